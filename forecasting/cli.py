@@ -1,0 +1,57 @@
+"""``lithium-forecast``: the command line next to the Python API.
+
+Each stage registers its own subcommands (``register(subparsers)`` in its ``cli`` module), so this
+file stays a dispatcher. Handlers import heavy libraries lazily to keep ``--help`` fast.
+Errors the package raises on purpose (:class:`forecasting.errors.ForecastingError`) are printed as
+one readable message with exit code 2, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib import import_module
+
+from forecasting import __version__
+from forecasting.errors import ForecastingError
+
+_STAGE_CLIS = (
+    "forecasting.data.cli",
+    "forecasting.models.cli",
+    "forecasting.domain.cli",
+    "forecasting.reports.cli",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser (every subcommand has ``--help``)."""
+    parser = argparse.ArgumentParser(
+        prog="lithium-forecast",
+        description="Qinghai lithium carbonate capacity, output and EV lithium demand forecasts.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name in _STAGE_CLIS:
+        import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` and run the chosen subcommand's handler (``args.func(args)``)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code = args.func(args)
+    except ForecastingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    return int(code or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,9 @@
+"""CLI subcommands of `forecasting.domain` (placeholder until the stage lands)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add this stage's subcommands to the top-level parser."""
