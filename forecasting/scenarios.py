@@ -1,0 +1,396 @@
+"""Scenario files -> frozen, validated assumption objects.
+
+A scenario is ``datasets/scenarios/base.yaml`` (every assumption, each with a comment giving its
+meaning, unit, range and source) merged with an optional override file that holds only what it
+changes (``high_ev.yaml``, ``delayed_projects.yaml``, ...). Merging happens on plain dicts; the
+merged dict is then validated field by field against the dataclasses below. An unknown key, a
+missing key, a wrong type or an out-of-range value raises :class:`ScenarioError` naming the file
+and the dotted key, e.g. ``low_price.yaml: key 'value.price.levels_cny_per_t.current' = -5 is out
+of range [0, 2000000]``. Scenario files are only ever read.
+
+Ranges live in the field metadata (``_p(lo, hi, unit)``); a nested group inherits its parent's
+range (e.g. every status in ``completion_probability`` must lie in [0, 1]).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from forecasting.errors import ScenarioError
+
+SCENARIOS_DIR = Path(__file__).resolve().parents[1] / "datasets" / "scenarios"
+BASE_FILE = "base.yaml"
+STATUSES = (
+    "operating",
+    "commissioning",
+    "under_construction",
+    "approved",
+    "announced",
+    "unknown",
+)
+PRICE_SCENARIOS = ("trough_2020", "peak_2022", "current")
+
+
+def _p(lo: float, hi: float, unit: str, choices: tuple[str, ...] = ()) -> Any:
+    """A dataclass field with an allowed range ``[lo, hi]`` and a unit (no default on purpose)."""
+    return dataclasses.field(metadata={"range": (lo, hi), "unit": unit, "choices": choices})
+
+
+def _group(lo: float | None = None, hi: float | None = None, unit: str = "") -> Any:
+    rng = None if lo is None else (lo, hi)
+    return dataclasses.field(metadata={"range": rng, "unit": unit})
+
+
+@dataclasses.dataclass(frozen=True)
+class ByStatus:
+    """One number per pipeline status (range and unit come from the parent field)."""
+
+    operating: float
+    commissioning: float
+    under_construction: float
+    approved: float
+    announced: float
+    unknown: float
+
+    def as_array(self) -> tuple[float, ...]:
+        """Values in the order of :data:`STATUSES`."""
+        return tuple(float(getattr(self, s)) for s in STATUSES)
+
+
+@dataclasses.dataclass(frozen=True)
+class Simulation:
+    start_year: int = _p(2000, 2100, "year")
+    end_year: int = _p(2000, 2100, "year")
+    n_paths: int = _p(1, 1_000_000, "paths")
+    seed: int = _p(0, 2**32 - 1, "seed")
+
+    def __post_init__(self) -> None:
+        if self.end_year < max(self.start_year, 2035):
+            raise ScenarioError(
+                f"key 'simulation.end_year' = {self.end_year} must be >= 2035 and >= start_year"
+            )
+
+
+@dataclasses.dataclass(frozen=True)
+class Supply:
+    include_unknown_status: bool = _p(0, 1, "flag")
+    capacity_ramps: bool = _p(0, 1, "flag")
+    ramp_years_to_nameplate: float = _p(0, 10, "years")
+    completion_probability: ByStatus = _group(0.0, 1.0, "probability")
+    mean_delay_years: ByStatus = _group(0.0, 15.0, "years")
+    start_lag_years: ByStatus = _group(-10.0, 15.0, "years")
+    utilisation_mean: float = _p(0.0, 1.0, "share of nameplate")
+    utilisation_half_width: float = _p(0.0, 0.5, "share of nameplate")
+
+
+@dataclasses.dataclass(frozen=True)
+class RegionDemand:
+    base_year: int = _p(2015, 2035, "year")
+    ev_sales_base_units: float = _p(0, 2e8, "vehicles/yr")
+    ev_sales_saturation_units: float = _p(1, 2e8, "vehicles/yr")
+    growth_rate_per_year: float = _p(0.0, 2.0, "1/yr")
+    saturation_log_sd: float = _p(0.0, 1.0, "log units")
+    bev_share_base: float = _p(0.0, 1.0, "share of EV sales")
+    bev_share_end: float = _p(0.0, 1.0, "share of EV sales")
+    battery_kwh_growth_bev_per_year: float = _p(-0.1, 0.2, "1/yr")
+    battery_kwh_growth_phev_per_year: float = _p(-0.1, 0.2, "1/yr")
+    lfp_share_end: float = _p(0.0, 1.0, "share of kWh")
+    sodium_ion_share_end: float = _p(0.0, 1.0, "share of kWh")
+    other_demand_share_of_ev: float = _p(0.0, 5.0, "t LCE per t LCE of EV demand")
+
+    def __post_init__(self) -> None:
+        if self.ev_sales_saturation_units < self.ev_sales_base_units:
+            raise ScenarioError(
+                f"key 'ev_sales_saturation_units' = {self.ev_sales_saturation_units} is below "
+                f"'ev_sales_base_units' = {self.ev_sales_base_units}"
+            )
+        if self.lfp_share_end + self.sodium_ion_share_end > 1.0:
+            raise ScenarioError(
+                "keys 'lfp_share_end' + 'sodium_ion_share_end' = "
+                f"{self.lfp_share_end + self.sodium_ion_share_end} exceed 1"
+            )
+
+
+@dataclasses.dataclass(frozen=True)
+class Demand:
+    trend_end_year: int = _p(2025, 2100, "year")
+    china: RegionDemand = _group()
+    world: RegionDemand = _group()
+
+
+@dataclasses.dataclass(frozen=True)
+class Balance:
+    world_supply_base_year: int = _p(2015, 2035, "year")
+    world_supply_base_t_lce: float = _p(0, 1e8, "t LCE/yr")
+    world_supply_growth_per_year: float = _p(-0.5, 1.0, "1/yr")
+    world_supply_growth_sd: float = _p(0.0, 1.0, "1/yr")
+
+
+@dataclasses.dataclass(frozen=True)
+class PriceLevels:
+    trough_2020: float
+    peak_2022: float
+    current: float
+
+
+@dataclasses.dataclass(frozen=True)
+class Price:
+    scenario: str = _p(0, 0, "name", PRICE_SCENARIOS)
+    levels_cny_per_t: PriceLevels = _group(0.0, 2e6, "CNY/t")
+    anchor_year: int = _p(2015, 2035, "year")
+    anchor_cny_per_t: float = _p(0.0, 2e6, "CNY/t")
+    convergence_years: float = _p(0.0, 30.0, "years")
+    volatility_log_sd: float = _p(0.0, 2.0, "log units")
+    reference_price_cny_per_t: float = _p(1.0, 2e6, "CNY/t")
+    path_cny_per_t: dict[int, float] = _p(0.0, 2e6, "CNY/t")
+
+    def level_cny_per_t(self) -> float:
+        """The long-run price level of the named price scenario, CNY/t."""
+        return float(getattr(self.levels_cny_per_t, self.scenario))
+
+
+@dataclasses.dataclass(frozen=True)
+class Cells:
+    enabled: bool = _p(0, 1, "flag")
+    base_year: int = _p(2015, 2035, "year")
+    capacity_base_gwh: float = _p(0.0, 1000.0, "GWh/yr")
+    capacity_end_gwh: float = _p(0.0, 1000.0, "GWh/yr")
+    end_year: int = _p(2016, 2100, "year")
+    capacity_half_width: float = _p(0.0, 1.0, "share")
+    utilisation_mean: float = _p(0.0, 1.0, "share of capacity")
+    price_cny_per_kwh: float = _p(0.0, 5000.0, "CNY/kWh")
+
+    def __post_init__(self) -> None:
+        if self.end_year <= self.base_year:
+            raise ScenarioError(f"key 'end_year' = {self.end_year} must be after 'base_year'")
+
+
+@dataclasses.dataclass(frozen=True)
+class Value:
+    price: Price = _group()
+    cells: Cells = _group()
+
+
+@dataclasses.dataclass(frozen=True)
+class Scenario:
+    """Every assumption of one scenario (a new instance per scenario; never mutated)."""
+
+    name: str = _p(0, 0, "name")
+    description: str = _p(0, 0, "text")
+    simulation: Simulation = _group()
+    supply: Supply = _group()
+    demand: Demand = _group()
+    balance: Balance = _group()
+    value: Value = _group()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain nested dict (what a YAML file holding every key would contain)."""
+        return dataclasses.asdict(self)
+
+    def with_overrides(self, overrides: Mapping[str, Any] | None = None, **dotted: Any) -> Scenario:
+        """A new, validated scenario with some dotted keys replaced.
+
+        Keyword form works too: ``s.with_overrides(**{"supply.utilisation_mean": 0.9})``.
+        """
+        changes = {**(overrides or {}), **dotted}
+        data = self.to_dict()
+        for key, val in changes.items():
+            _set_dotted(data, key, val, "<overrides>")
+        return build_scenario(data, "<overrides>")
+
+    def flat_numeric(self) -> dict[str, float]:
+        """Every numeric leaf as ``{dotted_key: value}`` (booleans, strings, maps excluded)."""
+        return {
+            k: float(v)
+            for k, v in _flatten(self.to_dict()).items()
+            if isinstance(v, int | float) and not isinstance(v, bool)
+        }
+
+
+def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, val in data.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(val, Mapping) and val and not all(isinstance(k, int) for k in val):
+            out.update(_flatten(val, dotted + "."))
+        else:
+            out[dotted] = val
+    return out
+
+
+def _set_dotted(data: dict[str, Any], key: str, val: Any, file: str) -> None:
+    parts = key.split(".")
+    node = data
+    for i, part in enumerate(parts[:-1]):
+        if not isinstance(node, dict) or part not in node:
+            raise ScenarioError(f"{file}: unknown key '{'.'.join(parts[: i + 1])}'")
+        node = node[part]
+    if not isinstance(node, dict) or parts[-1] not in node:
+        raise ScenarioError(f"{file}: unknown key '{key}'")
+    node[parts[-1]] = val
+
+
+def param_range(key: str) -> tuple[float, float]:
+    """Allowed ``(lo, hi)`` of a numeric dotted key, from the dataclass metadata."""
+    cls: Any = Scenario
+    rng = None
+    for part in key.split("."):
+        if not dataclasses.is_dataclass(cls):
+            raise ScenarioError(f"unknown scenario key '{key}'")
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        if part not in fields:
+            raise ScenarioError(f"unknown scenario key '{key}'")
+        rng = fields[part].metadata.get("range") or rng
+        cls = typing.get_type_hints(cls)[part]
+    if rng is None or dataclasses.is_dataclass(cls):
+        raise ScenarioError(f"scenario key '{key}' is not a numeric leaf")
+    return float(rng[0]), float(rng[1])
+
+
+def _check_leaf(tp: Any, val: Any, where: str, meta: Mapping[str, Any], rng: Any) -> Any:
+    """Type- and range-check one leaf value; return it converted (int -> float where declared)."""
+    choices = meta.get("choices") or ()
+    if tp is bool:
+        if not isinstance(val, bool):
+            raise ScenarioError(f"{where} = {val!r} has the wrong type: expected true/false")
+        return val
+    if tp is str:
+        if not isinstance(val, str):
+            raise ScenarioError(f"{where} = {val!r} has the wrong type: expected text")
+        if choices and val not in choices:
+            raise ScenarioError(f"{where} = {val!r} is not one of {list(choices)}")
+        return val
+    if typing.get_origin(tp) is dict:
+        if not isinstance(val, Mapping):
+            raise ScenarioError(f"{where} = {val!r} has the wrong type: expected a year: value map")
+        out = {}
+        for year, item in val.items():
+            if not isinstance(year, int) or isinstance(year, bool):
+                raise ScenarioError(f"{where}.{year} has the wrong key type: expected a year")
+            out[year] = _check_leaf(float, item, f"{where}.{year}", meta, rng)
+        return dict(sorted(out.items()))
+    if tp is int and (not isinstance(val, int) or isinstance(val, bool)):
+        raise ScenarioError(f"{where} = {val!r} has the wrong type: expected an integer")
+    if tp is float and (not isinstance(val, int | float) or isinstance(val, bool)):
+        raise ScenarioError(f"{where} = {val!r} has the wrong type: expected a number")
+    if rng is not None and not (rng[0] <= val <= rng[1]):
+        raise ScenarioError(f"{where} = {val!r} is out of range [{rng[0]:g}, {rng[1]:g}]")
+    return tp(val)
+
+
+def _build(cls: Any, data: Any, origin: Any, prefix: str, rng: Any) -> Any:
+    if not isinstance(data, Mapping):
+        raise ScenarioError(
+            f"{origin(prefix)}: key '{prefix}' = {data!r} has the wrong type: expected a mapping"
+        )
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    for key in data:
+        if key not in fields:
+            raise ScenarioError(f"{origin(prefix + str(key))}: unknown key '{prefix}{key}'")
+    kwargs = {}
+    for name, fld in fields.items():
+        dotted = f"{prefix}{name}"
+        if name not in data:
+            raise ScenarioError(f"{origin(dotted)}: missing key '{dotted}'")
+        sub_rng = fld.metadata.get("range") or rng
+        if dataclasses.is_dataclass(hints[name]):
+            kwargs[name] = _build(hints[name], data[name], origin, dotted + ".", sub_rng)
+        else:
+            where = f"{origin(dotted)}: key '{dotted}'"
+            kwargs[name] = _check_leaf(hints[name], data[name], where, fld.metadata, sub_rng)
+    try:
+        return cls(**kwargs)
+    except ScenarioError as exc:
+        raise ScenarioError(f"{origin(prefix)}: {exc} (in '{prefix.rstrip('.')}')") from None
+
+
+def build_scenario(data: Mapping[str, Any], file: str | Mapping[str, str]) -> Scenario:
+    """Validate a merged dict into a :class:`Scenario`.
+
+    ``file`` is the file name used in error messages, or a map ``dotted key -> file`` (the keys
+    an override set point at the override file; everything else at the base file).
+    """
+    if isinstance(file, str):
+        default = file
+        owners: Mapping[str, str] = {}
+    else:
+        default = file.get("", "<scenario>")
+        owners = file
+
+    def origin(key: str) -> str:
+        key = key.rstrip(".")
+        while key:
+            if key in owners:
+                return owners[key]
+            key = key.rpartition(".")[0]
+        return default
+
+    return _build(Scenario, data, origin, "", None)
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except FileNotFoundError:
+        raise ScenarioError(f"{path}: scenario file not found") from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError(f"{path}: not valid YAML ({exc})") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{path}: expected a mapping of keys at the top level")
+    return data
+
+
+def _merge(base: dict[str, Any], over: Mapping[str, Any], file: str, prefix: str = "") -> None:
+    for key, val in over.items():
+        dotted = f"{prefix}{key}"
+        if key not in base:
+            raise ScenarioError(f"{file}: unknown key '{dotted}'")
+        if isinstance(val, Mapping) and isinstance(base.get(key), dict) and base.get(key):
+            _merge(base[key], val, file, dotted + ".")
+        else:
+            base[key] = val
+
+
+def list_scenarios(scenarios_dir: str | Path = SCENARIOS_DIR) -> list[str]:
+    """Names of the scenario files in ``scenarios_dir`` (base first)."""
+    names = sorted(p.stem for p in Path(scenarios_dir).glob("*.yaml"))
+    return sorted(names, key=lambda n: (n != "base", n))
+
+
+def load_scenario(name_or_path: str | Path, scenarios_dir: str | Path = SCENARIOS_DIR) -> Scenario:
+    """Load ``base.yaml`` merged with the named override (a name in ``scenarios_dir`` or a path).
+
+    The scenario's ``name`` is the override file's stem unless the file sets ``name`` itself.
+    """
+    sdir = Path(scenarios_dir)
+    base_path = sdir / BASE_FILE
+    cand = Path(name_or_path)
+    if cand.suffix in (".yaml", ".yml") or cand.exists():
+        path = cand
+    else:
+        path = sdir / f"{name_or_path}.yaml"
+        if not path.exists():
+            raise ScenarioError(
+                f"unknown scenario {str(name_or_path)!r}: no file {path} "
+                f"(available: {', '.join(list_scenarios(sdir))})"
+            )
+    data = _read_yaml(base_path)
+    owners = {"": str(base_path)}
+    if path.resolve() != base_path.resolve():
+        over = _read_yaml(path)
+        _merge(data, over, str(path))
+        owners.update({k: str(path) for k in _flatten(over)})
+        if "name" not in over:
+            data["name"] = path.stem
+            owners["name"] = str(path)
+    return build_scenario(data, owners)
