@@ -1,0 +1,365 @@
+"""Seaborn figures in one theme: fan charts with target lines, tornado, Sobol, coverage.
+
+Every function returns the :class:`matplotlib.figure.Figure` it drew on, puts the unit on every
+value axis and the data source in a caption under the axes. The theme (:func:`set_theme`) uses the
+colour-blind-safe seaborn palette, and bands/lines differ in lightness and line style so that the
+charts stay readable when printed in grey.
+
+Fan charts read quantiles: ``median`` (or ``p50``/``mean``), ``lo_80``/``hi_80`` (10th/90th
+percentiles) and ``lo_95``/``hi_95`` (2.5th/97.5th), indexed by ``year``. Sample paths in a long
+frame (``year`` or ``ds``, ``path``, ``y``) are reduced to those quantiles first
+(:func:`quantiles_from_paths`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib
+import matplotlib.pyplot as plt
+import matplotlib.ticker
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from forecasting.errors import ForecastingError
+
+PALETTE = "colorblind"
+#: Marker per source reliability grade (A official ... D weak); shapes survive grey printing.
+GRADE_MARKERS = {"A": "o", "B": "s", "C": "^", "D": "x"}
+#: Band shades: 95% interval lighter than 80%, so both are visible in grey.
+BAND_ALPHA_95 = 0.18
+BAND_ALPHA_80 = 0.38
+_QUANTILE_COLUMNS = ("lo_95", "lo_80", "hi_80", "hi_95")
+
+
+def set_theme() -> None:
+    """Apply the project's one figure theme (whitegrid, colour-blind palette, readable fonts)."""
+    sns.set_theme(style="whitegrid", palette=PALETTE, context="notebook", font_scale=0.95)
+    plt.rcParams.update(
+        {
+            "figure.dpi": 100,
+            "savefig.dpi": 100,
+            "axes.titleweight": "bold",
+            "figure.figsize": (8, 4.5),
+        }
+    )
+
+
+def _new_axes(ax: Axes | None, figsize: tuple[float, float] = (8, 4.5)) -> tuple[Figure, Axes]:
+    set_theme()
+    if ax is not None:
+        return ax.figure, ax
+    fig, ax_new = plt.subplots(figsize=figsize, layout="constrained")
+    return fig, ax_new
+
+
+def _caption(fig: Figure, source: str) -> None:
+    if not source:
+        raise ForecastingError("every figure needs a source caption (source='...')")
+    fig.text(
+        0.01, -0.01, f"Source: {source}", ha="left", va="top", fontsize=8, color="0.3", wrap=True
+    )
+
+
+def quantiles_from_paths(paths: pd.DataFrame) -> pd.DataFrame:
+    """Reduce long sample paths (``year`` or ``ds``, ``path``, ``y``) to fan-chart quantiles.
+
+    Returns one row per year with ``median`` (50th), ``lo_80``/``hi_80`` (10th/90th) and
+    ``lo_95``/``hi_95`` (2.5th/97.5th percentiles) of ``y`` across paths, in the unit of ``y``.
+    """
+    frame = paths.copy()
+    if "year" not in frame.columns:
+        if "ds" not in frame.columns:
+            raise ForecastingError("sample paths need a 'year' or 'ds' column")
+        frame["year"] = pd.to_datetime(frame["ds"]).dt.year
+    if "y" not in frame.columns:
+        raise ForecastingError("sample paths need a 'y' column")
+    grouped = frame.groupby("year")["y"]
+    out = pd.DataFrame(
+        {
+            "median": grouped.median(),
+            "lo_80": grouped.quantile(0.10),
+            "hi_80": grouped.quantile(0.90),
+            "lo_95": grouped.quantile(0.025),
+            "hi_95": grouped.quantile(0.975),
+        }
+    )
+    return out.reset_index()
+
+
+def _as_quantiles(frame: pd.DataFrame) -> pd.DataFrame:
+    if "path" in frame.columns:
+        return quantiles_from_paths(frame)
+    q = frame.copy()
+    if "year" not in q.columns and "ds" in q.columns:
+        q["year"] = pd.to_datetime(q["ds"]).dt.year
+    centre = next((c for c in ("median", "p50", "mean") if c in q.columns), None)
+    missing = [c for c in _QUANTILE_COLUMNS if c not in q.columns]
+    if centre is None or missing or "year" not in q.columns:
+        raise ForecastingError(
+            "fan chart needs columns year, median|p50|mean, lo_80, hi_80, lo_95, hi_95; "
+            f"got {list(frame.columns)}"
+        )
+    q["median"] = q[centre]
+    return q.sort_values("year")
+
+
+def _draw_history(ax: Axes, history: pd.DataFrame | None) -> None:
+    if history is None or history.empty:
+        return
+    hist = history.copy()
+    if "year" not in hist.columns:
+        hist["year"] = pd.to_datetime(hist["ds"]).dt.year
+    grades = hist["grade"].fillna("?") if "grade" in hist.columns else pd.Series("?", hist.index)
+    for grade in sorted(grades.unique()):
+        part = hist[grades == grade]
+        ax.scatter(
+            part["year"],
+            part["y"],
+            marker=GRADE_MARKERS.get(grade, "D"),
+            s=42,
+            color="black",
+            zorder=5,
+            label=f"reported (source grade {grade})",
+        )
+
+
+def _draw_targets(ax: Axes, targets: pd.DataFrame | None) -> int:
+    """Horizontal dashed line per target, labelled with its value, unit and year."""
+    if targets is None or len(targets) == 0:
+        return 0
+    styles = ["--", "-.", ":"]
+    for i, row in enumerate(targets.itertuples(index=False)):
+        ax.axhline(row.value, color="0.15", linestyle=styles[i % 3], linewidth=1.2, zorder=3)
+        ax.annotate(
+            str(row.label),
+            xy=(row.year, row.value),
+            xytext=(3, 3),
+            textcoords="offset points",
+            fontsize=8,
+            color="0.1",
+            zorder=6,
+        )
+        ax.plot([row.year], [row.value], marker="D", color="0.15", markersize=5, zorder=6)
+    return len(targets)
+
+
+def plot_fan_chart(
+    history: pd.DataFrame | None,
+    paths_or_quantiles: pd.DataFrame,
+    targets: pd.DataFrame | None = None,
+    ax: Axes | None = None,
+    unit: str = "",
+    source: str = "",
+    title: str | None = None,
+    label: str = "projection",
+) -> Figure:
+    """Fan chart: median line, 80% and 95% bands, reported history, labelled target lines.
+
+    ``history``: columns ``year`` (or ``ds``), ``y`` and optional ``grade`` (A-D, marker shape).
+    ``targets``: columns ``label``, ``value`` (in ``unit``) and ``year``; each is drawn as a
+    dashed horizontal line with its label at the target year. ``unit`` labels the y axis and
+    ``source`` is printed as the caption (both required).
+    """
+    if not unit:
+        raise ForecastingError("plot_fan_chart needs the unit of the values (unit='t LCE/yr')")
+    q = _as_quantiles(paths_or_quantiles)
+    fig, ax = _new_axes(ax)
+    colour = sns.color_palette(PALETTE)[0]
+    ax.fill_between(
+        q["year"],
+        q["lo_95"],
+        q["hi_95"],
+        color=colour,
+        alpha=BAND_ALPHA_95,
+        linewidth=0,
+        label="95% interval",
+    )
+    ax.fill_between(
+        q["year"],
+        q["lo_80"],
+        q["hi_80"],
+        color=colour,
+        alpha=BAND_ALPHA_80,
+        linewidth=0,
+        label="80% interval",
+    )
+    ax.plot(q["year"], q["median"], color=colour, linewidth=2, label=f"{label} (median)")
+    _draw_history(ax, history)
+    _draw_targets(ax, targets)
+    ax.set_xlabel("year")
+    ax.set_ylabel(unit)
+    ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="upper left", fontsize=8, frameon=True)
+    _caption(fig, source)
+    return fig
+
+
+def plot_tornado(
+    table: pd.DataFrame,
+    base_value: float,
+    unit: str,
+    source: str,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """Tornado chart: one bar per parameter from ``low`` to ``high`` output, widest on top.
+
+    ``table`` needs ``parameter``, ``low`` and ``high`` (the output when the parameter is at its
+    low / high end, in ``unit``); the vertical line is ``base_value``.
+    """
+    missing = {"parameter", "low", "high"} - set(table.columns)
+    if missing:
+        raise ForecastingError(f"tornado table lacks columns {sorted(missing)}")
+    t = table.assign(width=(table["high"] - table["low"]).abs()).sort_values("width")
+    fig, ax = _new_axes(ax, figsize=(8, 0.45 * len(t) + 1.5))
+    pal = sns.color_palette(PALETTE)
+    ys = np.arange(len(t))
+    ax.barh(ys, t["low"] - base_value, left=base_value, color=pal[0], label="parameter at low end")
+    ax.barh(
+        ys,
+        t["high"] - base_value,
+        left=base_value,
+        color=pal[1],
+        hatch="//",
+        label="parameter at high end",
+    )
+    ax.axvline(base_value, color="0.1", linewidth=1)
+    ax.set_yticks(ys, t["parameter"].astype(str))
+    ax.set_xlabel(unit)
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="lower right", fontsize=8)
+    _caption(fig, source)
+    return fig
+
+
+def plot_sobol(
+    indices: pd.DataFrame, source: str, title: str | None = None, ax: Axes | None = None
+) -> Figure:
+    """Grouped bars of Sobol first-order (``S1``) and total (``ST``) indices per ``parameter``.
+
+    Optional ``S1_conf``/``ST_conf`` columns are drawn as error bars. Indices are unitless shares
+    of output variance.
+    """
+    missing = {"parameter", "S1", "ST"} - set(indices.columns)
+    if missing:
+        raise ForecastingError(f"Sobol table lacks columns {sorted(missing)}")
+    s = indices.sort_values("ST", ascending=False)
+    fig, ax = _new_axes(ax, figsize=(8, 0.45 * len(s) + 1.5))
+    pal = sns.color_palette(PALETTE)
+    ys = np.arange(len(s))
+    ax.barh(
+        ys - 0.2, s["S1"], height=0.4, color=pal[0], xerr=s.get("S1_conf"), label="first-order S1"
+    )
+    ax.barh(
+        ys + 0.2,
+        s["ST"],
+        height=0.4,
+        color=pal[2],
+        hatch="..",
+        xerr=s.get("ST_conf"),
+        label="total ST",
+    )
+    ax.set_yticks(ys, s["parameter"].astype(str))
+    ax.invert_yaxis()
+    ax.set_xlabel("Sobol index (share of output variance, unitless)")
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="lower right", fontsize=8)
+    _caption(fig, source)
+    return fig
+
+
+def plot_coverage(
+    coverage: pd.DataFrame, source: str, title: str | None = None, ax: Axes | None = None
+) -> Figure:
+    """Data coverage: one row per ``series``, a mark per year with data, shaped by ``grade``."""
+    missing = {"series", "year"} - set(coverage.columns)
+    if missing:
+        raise ForecastingError(f"coverage table lacks columns {sorted(missing)}")
+    names = sorted(coverage["series"].unique())
+    fig, ax = _new_axes(ax, figsize=(8, 0.4 * len(names) + 1.6))
+    pos = {n: i for i, n in enumerate(names)}
+    grades = coverage["grade"].fillna("?") if "grade" in coverage.columns else None
+    groups = sorted(grades.unique()) if grades is not None else ["?"]
+    for grade in groups:
+        part = coverage if grades is None else coverage[grades == grade]
+        ax.scatter(
+            part["year"],
+            part["series"].map(pos),
+            marker=GRADE_MARKERS.get(grade, "D"),
+            s=30,
+            color="0.15",
+            label=f"source grade {grade}",
+        )
+    ax.set_yticks(range(len(names)), names)
+    ax.invert_yaxis()
+    ax.set_xlabel("year (observation period)")
+    ax.set_ylabel("series")
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="lower left", fontsize=8, ncols=min(4, len(groups)))
+    _caption(fig, source)
+    return fig
+
+
+def plot_lines(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    hue: str,
+    unit: str,
+    source: str,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """Line chart of ``y`` against ``x`` per ``hue`` group (markers and dashes per group)."""
+    fig, ax = _new_axes(ax)
+    sns.lineplot(data=frame, x=x, y=y, hue=hue, style=hue, markers=True, dashes=True, ax=ax)
+    ax.set_ylabel(unit)
+    ax.set_xlabel(x)
+    ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
+    if title:
+        ax.set_title(title)
+    _caption(fig, source)
+    return fig
+
+
+def plot_stacked_bars(
+    frame: pd.DataFrame,
+    x: str,
+    parts: Sequence[str],
+    unit: str,
+    source: str,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """Stacked bars of the ``parts`` columns per ``x`` (e.g. value split into price and volume)."""
+    fig, ax = _new_axes(ax)
+    pal = sns.color_palette(PALETTE)
+    hatches = ["", "//", "..", "xx", "\\\\"]
+    bottom = np.zeros(len(frame))
+    for i, col in enumerate(parts):
+        vals = frame[col].to_numpy(dtype=float)
+        ax.bar(
+            frame[x].astype(str),
+            vals,
+            bottom=bottom,
+            color=pal[i % len(pal)],
+            hatch=hatches[i % len(hatches)],
+            label=col,
+        )
+        bottom = bottom + vals
+    ax.set_ylabel(unit)
+    ax.set_xlabel(x)
+    if title:
+        ax.set_title(title)
+    ax.legend(fontsize=8)
+    _caption(fig, source)
+    return fig

@@ -1,0 +1,130 @@
+"""The one-command quarterly report: compute -> revisions -> notebooks -> HTML -> PDF -> manifest.
+
+``build_report("2026Q4")`` writes ``reports/2026Q4/`` with the executed notebooks, ``report.html``,
+``report.pdf``, ``forecasts.csv``, ``target_probabilities.csv``, supporting ``tables/`` and
+``manifest.json``. Everything is built in a hidden staging folder and published by one atomic
+rename (see :mod:`forecasting.reports.publish`), so a failure leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from forecasting.errors import ReportError
+from forecasting.reports import compute, frontpage, publish, render
+from forecasting.reports.execute import execute_all, list_notebooks
+from forecasting.reports.manifest import build_manifest, write_manifest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_NOTEBOOKS = REPO_ROOT / "notebooks"
+DEFAULT_OUT = Path("reports")
+
+
+class _Timer:
+    """Collects wall time per named step and prints progress lines."""
+
+    def __init__(self, progress: Callable[[str], None]) -> None:
+        self.progress = progress
+        self.timings: dict[str, float] = {}
+        self._t0 = time.perf_counter()
+
+    def step(self, name: str, fn: Callable[[], object]) -> object:
+        self.progress(f"[{time.perf_counter() - self._t0:6.1f} s] {name} ...")
+        start = time.perf_counter()
+        result = fn()
+        self.timings[name] = time.perf_counter() - start
+        return result
+
+
+def build_report(
+    quarter: str,
+    scenario: str = compute.DEFAULT_SCENARIO,
+    as_of: str | None = None,
+    out_root: Path | str = DEFAULT_OUT,
+    force: bool = False,
+    seed: int = 0,
+    n_paths: int = compute.DEFAULT_N_PATHS,
+    notebook_dir: Path | str = DEFAULT_NOTEBOOKS,
+    progress: Callable[[str], None] = print,
+    n_jobs: int = 2,
+    use_cache: bool = True,
+) -> Path:
+    """Build and publish the report for ``quarter`` into ``out_root/quarter``; return that path.
+
+    Raises :class:`ReportError` if the quarter is already published (unless ``force``), if a
+    notebook fails (naming the cell and error) or if rendering fails; nothing is left behind.
+    """
+    as_of_date = publish.parse_as_of(as_of, quarter)
+    out_root = Path(out_root)
+    dest = out_root / quarter
+    publish.check_destination(dest, force)
+    notebooks = list_notebooks(Path(notebook_dir))
+    spec = compute.RunSpec(
+        quarter=quarter,
+        as_of=as_of_date.isoformat(),
+        scenario=scenario,
+        seed=int(seed),
+        n_paths=int(n_paths),
+    )
+    timer = _Timer(progress)
+    with publish.staging(dest, force) as stage:
+        computed = timer.step(
+            "compute forecasts and target probabilities",
+            lambda: compute.compute_outputs(spec, stage, use_cache=use_cache),
+        )
+        prev = publish.previous_vintage(out_root, quarter)
+        timer.step(
+            "revisions since the previous vintage",
+            lambda: compute.compute_revisions(spec, stage, prev, use_cache=use_cache),
+        )
+        work = stage / ".work"
+        work.mkdir()
+        params = {**spec.parameters(), "run_dir": "."}
+        runs = timer.step(
+            f"execute {len(notebooks)} notebooks",
+            lambda: execute_all(
+                notebooks, work, stage, params, cwd=stage, progress=progress, n_jobs=n_jobs
+            ),
+        )
+        shutil.rmtree(work)
+        timer.step("render report.html", lambda: _render_html(stage, spec, runs))
+        timer.step(
+            "print report.pdf",
+            lambda: render.write_pdf(stage / "report.html", stage / "report.pdf"),
+        )
+        _write_manifest(stage, spec, computed, runs, timer.timings)
+    progress(f"report published: {dest}")
+    return dest
+
+
+def _render_html(stage: Path, spec: compute.RunSpec, runs) -> Path:
+    front = frontpage.front_page_html(stage, spec)
+    sections = [(r.name, render.notebook_body_html(r.path)) for r in runs]
+    appendix = frontpage.run_appendix_html(stage, spec)
+    text = render.assemble_report_html(
+        f"Qinghai lithium outlook {spec.quarter}", front, sections, appendix
+    )
+    path = stage / "report.html"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _write_manifest(stage: Path, spec, computed, runs, timings: dict[str, float]) -> None:
+    outputs = [stage / "forecasts.csv", stage / "target_probabilities.csv"]
+    missing = [p.name for p in outputs if not p.is_file()]
+    if missing:
+        raise ReportError(f"the compute step did not write {missing}")
+    timings = {**timings, **{f"notebook {r.name}": r.seconds for r in runs}}
+    manifest = build_manifest(
+        repo=REPO_ROOT,
+        parameters=spec.parameters(),
+        data_files=computed.data_files,
+        scenario_files=computed.scenario_files,
+        outputs=outputs,
+        timings_s=timings,
+        notes=computed.notes,
+    )
+    write_manifest(manifest, stage / "manifest.json")

@@ -1,0 +1,74 @@
+"""On-disk cache of computed report tables, keyed by everything that determines them.
+
+The key is a sha256 over the run parameters, the bytes of every dataset and scenario file and
+the bytes of every ``forecasting/**/*.py`` file, so any change to data, assumptions or code
+misses the cache. Entries are folders of CSV files written with :func:`write_csv`; a cached table
+is therefore byte-identical to a freshly computed one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from forecasting.reports.manifest import sha256_file, tree_digest
+
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+#: Fixed float format of every CSV output (6 decimals: exact enough for t LCE and probabilities).
+FLOAT_FORMAT = "%.6f"
+
+
+def cache_root() -> Path:
+    """``$LITHIUM_FORECAST_CACHE`` or ``./.cache/lithium-forecast``."""
+    return Path(
+        os.environ.get("LITHIUM_FORECAST_CACHE", Path.cwd() / ".cache" / "lithium-forecast")
+    )
+
+
+def write_csv(frame: pd.DataFrame, path: Path, sort_by: Sequence[str] | None = None) -> Path:
+    """Write ``frame`` sorted by ``sort_by`` with the fixed float format and ``\\n`` line ends."""
+    out = frame.sort_values(list(sort_by), kind="mergesort") if sort_by else frame
+    out.to_csv(path, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
+    return Path(path)
+
+
+def input_key(params: Mapping[str, Any], files: Sequence[Path]) -> str:
+    """sha256 of the parameters, the given input files' bytes and the package source."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps(dict(params), sort_keys=True, default=str).encode())
+    for path in sorted(Path(p) for p in files):
+        digest.update(path.name.encode())
+        digest.update(sha256_file(path).encode())
+    digest.update(tree_digest(PACKAGE_ROOT).encode())
+    return digest.hexdigest()
+
+
+def cached_tables(
+    key: str,
+    compute: Callable[[], dict[str, pd.DataFrame]],
+    use_cache: bool = True,
+) -> dict[str, pd.DataFrame]:
+    """Return ``compute()``'s tables, read from / written to the cache entry ``key``.
+
+    Tables round-trip through CSV either way, so cached and fresh results are identical.
+    """
+    entry = cache_root() / key
+    if use_cache and (entry / ".complete").is_file():
+        return {p.stem: pd.read_csv(p) for p in sorted(entry.glob("*.csv"))}
+    tables = compute()
+    tmp = entry.with_name(f"{entry.name}.tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    for name, frame in tables.items():
+        write_csv(frame, tmp / f"{name}.csv")
+    (tmp / ".complete").write_text("ok\n")
+    shutil.rmtree(entry, ignore_errors=True)
+    os.replace(tmp, entry)
+    return {p.stem: pd.read_csv(p) for p in sorted(entry.glob("*.csv"))}

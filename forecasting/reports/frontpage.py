@@ -1,0 +1,144 @@
+"""Front page (REPORT.md item 1) and run appendix of the HTML report, from the computed CSVs.
+
+The front page answers the question on one screen: for each official target, this quarter's
+median projection, 80% interval, probability of being met by its year and most likely first year,
+beside last quarter's figures; then three plain sentences on what moved and why.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from forecasting.reports.render import html_table
+
+FRONT_COLUMNS = (
+    ("target", "Official target"),
+    ("document", "Document"),
+    ("median", "Median projection (target year)"),
+    ("interval_80", "80% interval"),
+    ("p_met", "P(met by target year)"),
+    ("first_year", "Most likely first year met"),
+    ("prev_median", "Last quarter: median"),
+    ("prev_p_met", "Last quarter: P(met)"),
+)
+
+
+def fmt_value(value: float, unit: str) -> str:
+    """``170000, "t LCE/yr"`` -> ``"170,000 t LCE/yr"``; NaN -> ``"n/a"``."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "n/a"
+    return f"{value:,.0f} {unit}" if abs(value) >= 100 else f"{value:,.1f} {unit}"
+
+
+def fmt_prob(p: float) -> str:
+    """Probability as a whole percentage (``0.473`` -> ``"47%"``); NaN -> ``"n/a"``."""
+    if p is None or (isinstance(p, float) and np.isnan(p)):
+        return "n/a"
+    return f"{100 * p:.0f}%"
+
+
+def _previous(revisions: pd.DataFrame, key: str) -> float:
+    if revisions.empty:
+        return float("nan")
+    hit = revisions.loc[revisions["key"] == key, "previous"]
+    return float(hit.iloc[0]) if len(hit) else float("nan")
+
+
+def front_rows(targets: pd.DataFrame, revisions: pd.DataFrame) -> list[dict]:
+    """One display row per headline target (view ``headline``), with last quarter beside it."""
+    rows = []
+    for r in targets[targets["view"] == "headline"].itertuples(index=False):
+        unit = str(r.unit)
+        rows.append(
+            {
+                "target": f"{r.metric}: {fmt_value(r.target_value, unit)} by {r.target_year}",
+                "document": r.document,
+                "median": fmt_value(r.median, unit),
+                "interval_80": f"{fmt_value(r.lo_80, '')}-{fmt_value(r.hi_80, unit)}".strip(),
+                "p_met": fmt_prob(r.p_reached_by_year),
+                "first_year": r.most_likely_first_year,
+                "prev_median": fmt_value(_previous(revisions, f"{r.target_id}:median"), unit),
+                "prev_p_met": fmt_prob(_previous(revisions, f"{r.target_id}:p_met")),
+            }
+        )
+    return rows
+
+
+def summary_sentences(targets: pd.DataFrame, revisions: pd.DataFrame, note: str) -> list[str]:
+    """Three plain-language sentences: headline odds, the biggest revision and its cause."""
+    head = targets[targets["view"] == "headline"]
+    out = []
+    if len(head):
+        best = head.sort_values("target_year").iloc[-1]
+        out.append(
+            f"Qinghai's {best.metric} reaches {fmt_value(best.target_value, best.unit)} by "
+            f"{best.target_year} with probability {fmt_prob(best.p_reached_by_year)}; the median "
+            f"projection for {best.target_year} is {fmt_value(best.median, best.unit)}."
+        )
+    if revisions.empty or revisions["revision"].abs().sum() == 0:
+        out.append("No headline number moved against the previous vintage.")
+        out.append(note)
+        return out
+    rel = revisions.assign(
+        size=revisions["revision"].abs() / revisions["previous"].abs().clip(1e-9)
+    )
+    big = rel.sort_values("size", ascending=False).iloc[0]
+    parts = {
+        "new data": big.data_part,
+        "changed assumptions": big.assumption_part,
+        "model changes": big.model_part,
+    }
+    cause = max(parts, key=lambda k: abs(parts[k]))
+    out.append(
+        f"The largest revision is to {big.label}: {big.previous:,.3g} -> {big.new:,.3g} "
+        f"{big.unit}, "
+        f"mostly from {cause}."
+    )
+    out.append(note)
+    return out
+
+
+def front_page_html(run_dir: Path, spec) -> str:
+    """The front page HTML fragment for the run in ``run_dir`` (reads the computed CSVs)."""
+    targets = pd.read_csv(run_dir / "target_probabilities.csv")
+    rev_path = run_dir / "tables" / "revisions.csv"
+    revisions = pd.read_csv(rev_path) if rev_path.is_file() else pd.DataFrame()
+    meta = json.loads((run_dir / "tables" / "revision_meta.json").read_text())
+    sentences = summary_sentences(targets, revisions, meta.get("note", ""))
+    return "\n".join(
+        [
+            f"<h1>Qinghai lithium outlook: {html.escape(spec.quarter)}</h1>",
+            f'<p class="meta">Data cut-off (as_of): <b>{html.escape(spec.as_of)}</b> &middot; '
+            f"scenario: <b>{html.escape(spec.scenario)}</b> &middot; seed {spec.seed} &middot; "
+            f"{spec.n_paths:,} simulated paths &middot; previous vintage: "
+            f"{html.escape(meta.get('previous_label', 'none'))}</p>",
+            "<h2>Official targets: will they be met?</h2>",
+            html_table(front_rows(targets, revisions), FRONT_COLUMNS),
+            '<p class="note">Capacity is nameplate tonnes of lithium carbonate per year; output '
+            "is tonnes actually produced. They are different quantities and are never mixed. "
+            "Probabilities count the share of simulated paths at or above the target by its year."
+            "</p>",
+            "<h3>What moved and why</h3>",
+            "<ul>" + "".join(f"<li>{html.escape(s)}</li>" for s in sentences) + "</ul>",
+        ]
+    )
+
+
+def run_appendix_html(run_dir: Path, spec) -> str:
+    """Appendix: run parameters and the method note for revisions (hashes are in manifest.json)."""
+    meta = json.loads((run_dir / "tables" / "revision_meta.json").read_text())
+    rows = [{"k": k, "v": v} for k, v in spec.parameters().items()]
+    return "\n".join(
+        [
+            "<h2>Appendix: run parameters</h2>",
+            html_table(rows, (("k", "parameter"), ("v", "value"))),
+            f"<p>Revision method: {html.escape(meta.get('method', ''))}</p>",
+            "<p>The git commit, the sha256 of every dataset and scenario file, package versions "
+            "and timings per step are in <code>manifest.json</code> in this folder.</p>",
+        ]
+    )

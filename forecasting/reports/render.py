@@ -1,0 +1,151 @@
+"""Render executed notebooks into one self-contained HTML report, then print it to PDF.
+
+The HTML has no code cells, no prompts, no stderr noise and no external resources: figures are
+embedded as base64 PNG by nbconvert, and one stylesheet (:data:`STYLESHEET`) is inlined. The PDF
+is printed from that HTML by headless Debian Chromium (no LaTeX).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from forecasting.errors import ReportError
+
+CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+PDF_TIMEOUT_S = 180
+
+STYLESHEET = """
+body { font-family: "DejaVu Sans", Arial, sans-serif; max-width: 60rem; margin: 2rem auto;
+       padding: 0 1rem; color: #1a1a1a; line-height: 1.45; font-size: 15px; }
+h1 { font-size: 1.8rem; border-bottom: 2px solid #333; padding-bottom: .3rem; }
+h2 { font-size: 1.35rem; margin-top: 2.2rem; border-bottom: 1px solid #999; }
+h3 { font-size: 1.1rem; }
+table { border-collapse: collapse; margin: .8rem 0; font-size: .85rem; }
+th, td { border: 1px solid #bbb; padding: .25rem .5rem; text-align: right; vertical-align: top; }
+th { background: #eee; }
+td:first-child, th:first-child { text-align: left; }
+img { max-width: 100%; height: auto; display: block; margin: .6rem 0; }
+pre { white-space: pre-wrap; font-size: .8rem; background: #f6f6f6; padding: .4rem; }
+.meta { color: #444; font-size: .9rem; }
+.note { background: #f3f3f3; border-left: 4px solid #777; padding: .4rem .8rem; }
+.section { page-break-before: always; }
+.front { page-break-after: always; }
+@page { size: A4; margin: 14mm; }
+@media print { body { max-width: none; margin: 0; font-size: 11px; } }
+"""
+
+
+def _clean_outputs(nb) -> None:
+    """Drop stderr streams and code-cell sources' empty shells before export (in place)."""
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        cell.outputs = [
+            o
+            for o in cell.get("outputs", [])
+            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+        ]
+
+
+def notebook_body_html(ipynb: Path) -> str:
+    """The body of one executed notebook as an HTML fragment: no code, prompts or stderr."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(ipynb, as_version=4)
+    _clean_outputs(nb)
+    exporter = HTMLExporter(template_name="basic")
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    body, _ = exporter.from_notebook_node(nb)
+    return body
+
+
+def html_table(rows: Sequence[dict], columns: Sequence[tuple[str, str]]) -> str:
+    """A small escaped HTML table; ``columns`` is ``(key, header)`` pairs."""
+    head = "".join(f"<th>{html.escape(h)}</th>" for _, h in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(r.get(k, '')))}</td>" for k, _ in columns) + "</tr>"
+        for r in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def assemble_report_html(
+    title: str, front_html: str, sections: Sequence[tuple[str, str]], appendix_html: str
+) -> str:
+    """One HTML document: front page, one section per notebook, the run appendix."""
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{html.escape(title)}</title>",
+        f"<style>{STYLESHEET}</style></head><body>",
+        f'<div class="front">{front_html}</div>',
+    ]
+    for anchor, body in sections:
+        parts.append(f'<div class="section" id="{html.escape(anchor)}">{body}</div>')
+    parts.append(f'<div class="section" id="run-manifest">{appendix_html}</div>')
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def find_chromium() -> str | None:
+    """Path of a headless-capable Chromium binary, or None."""
+    env = os.environ.get("LITHIUM_FORECAST_CHROMIUM")
+    if env:
+        return env
+    for name in CHROMIUM_CANDIDATES:
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def chromium_flags(user_data_dir: str) -> list[str]:
+    """Offline, quiet headless flags (``--no-sandbox`` when running as root)."""
+    flags = [
+        "--headless",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        f"--user-data-dir={user_data_dir}",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        flags.insert(1, "--no-sandbox")
+    return flags
+
+
+def write_pdf(html_path: Path, pdf_path: Path) -> Path:
+    """Print ``html_path`` to ``pdf_path`` with headless Chromium (A4, no header/footer)."""
+    binary = find_chromium()
+    if binary is None:
+        raise ReportError(
+            "Chromium is needed to print the PDF but was not found on PATH "
+            "(Debian: apt-get install chromium; or run `make system-deps`)"
+        )
+    with tempfile.TemporaryDirectory(prefix="lf-chromium-") as profile:
+        cmd = [
+            binary,
+            *chromium_flags(profile),
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf_path}",
+            Path(html_path).resolve().as_uri(),
+        ]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=PDF_TIMEOUT_S)
+        except subprocess.TimeoutExpired as exc:
+            raise ReportError(f"Chromium did not print the PDF within {PDF_TIMEOUT_S} s") from exc
+    if proc.returncode != 0 or not Path(pdf_path).exists() or Path(pdf_path).stat().st_size == 0:
+        tail = (proc.stderr or "").strip().splitlines()[-5:]
+        raise ReportError(f"Chromium failed to print {pdf_path} (exit {proc.returncode}): {tail}")
+    return Path(pdf_path)
