@@ -1,1 +1,49 @@
-"""Stage package."""
+"""Top-down forecasting engine: many models behind one interface, automatic selection.
+
+``forecast(df, h, freq=None, level=(80, 95), models="auto", seed=0, n_paths=1000)`` returns the
+Forecast frame; ``sample_paths(...)`` the calibrated paths its intervals come from. Model classes
+are configured in their constructor and named by ``alias``; ``MODELS`` maps aliases to factories.
+"""
+
+from __future__ import annotations
+
+from forecasting.models.auto import AutoSelect
+from forecasting.models.base import Model, season_length
+from forecasting.models.baselines import Drift, Naive, Naive2, SeasonalNaive
+from forecasting.models.combination import Combination
+from forecasting.models.core import forecast, resolve_model, sample_paths
+from forecasting.models.registry import MODELS, model_from_alias
+from forecasting.models.statsmodels_models import ARIMA, ETS, Theta, UnobservedComponents
+
+__all__ = [
+    "ARIMA",
+    "ETS",
+    "MODELS",
+    "AutoSelect",
+    "Combination",
+    "Drift",
+    "Model",
+    "Naive",
+    "Naive2",
+    "SeasonalNaive",
+    "Theta",
+    "UnobservedComponents",
+    "forecast",
+    "model_from_alias",
+    "resolve_model",
+    "sample_paths",
+    "season_length",
+]
+
+
+def __getattr__(name: str):
+    """Prophet and the growth curves import lazily (Prophet loads cmdstan)."""
+    if name == "Prophet":
+        from forecasting.models.prophet_model import Prophet
+
+        return Prophet
+    if name in ("Logistic", "Gompertz", "Bass"):
+        from forecasting.models import growth
+
+        return getattr(growth, name)
+    raise AttributeError(f"module 'forecasting.models' has no attribute {name!r}")

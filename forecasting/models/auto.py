@@ -1,0 +1,178 @@
+"""Automatic per-series selection by rolling-origin MASE, with calibrated paths.
+
+For horizon h and a series of length T, every candidate that the series is long enough for (and
+their equal-weight combination) forecasts from the last ``n_windows`` origins ``T-1, T-2, ...``
+(each window ``min(h, T - origin)`` steps). The candidate with the lowest mean absolute error over
+all windows wins; since every candidate is scored on the same windows of the same series, this is
+the ranking by MASE. Ties go to the earlier entry of ``[combination, *candidates]``. The winner is
+refitted on the whole series and its paths are rescaled with the calibration factor of
+:mod:`forecasting.models.calibration` measured on the same windows.
+
+A series too short for any backtest window (fewer than ``min_train + 1`` points) gets the
+combination of the candidates it can fit (or the only one), uncalibrated. The exact minimum
+length is the smallest candidate minimum (``naive``: 2 points).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from forecasting.errors import ModelError
+from forecasting.models.base import Model
+from forecasting.models.baselines import Naive, SeasonalNaive
+from forecasting.models.calibration import (
+    N_BACKTEST_PATHS,
+    WindowForecast,
+    apply_calibration,
+    calibration_factor,
+    rolling_origins,
+)
+from forecasting.models.combination import Combination
+from forecasting.models.statsmodels_models import ETS, Theta
+
+#: Fixed seed of the generator that measures backtest spread (deterministic per input series).
+CALIBRATION_SEED = 20240229
+#: Smallest training prefix used in a selection backtest.
+MIN_TRAIN = 4
+
+
+def default_candidates(m: int) -> list[Model]:
+    """The cheap pool "auto" chooses from: (seasonal) naive, Theta and damped additive ETS."""
+    first = Naive() if m == 1 else SeasonalNaive()
+    damped = ETS(error="add", trend="add", damped=True, seasonal="auto", alias="ets_damped")
+    return [first, Theta(), damped]
+
+
+class AutoSelect(Model):
+    """Choose per series among ``candidates`` (default :func:`default_candidates`) and their
+    ``combine`` combination ("median", "mean" or None) by backtest MAE over ``n_windows``
+    origins (default ``h + 2``); calibrate the winner's paths when ``calibrate``."""
+
+    default_alias = "auto"
+
+    def __init__(
+        self,
+        candidates: Sequence[Model] | None = None,
+        combine: str | None = "median",
+        n_windows: int | None = None,
+        calibrate: bool = True,
+        alias: str | None = None,
+    ) -> None:
+        super().__init__(alias)
+        if candidates is not None:
+            candidates = list(candidates)
+            if not candidates or not all(isinstance(c, Model) for c in candidates):
+                raise ModelError("AutoSelect candidates must be a non-empty list of models")
+            aliases = [c.alias for c in candidates]
+            dup = sorted({a for a in aliases if aliases.count(a) > 1})
+            if dup:
+                raise ModelError(f"duplicate model aliases {dup}; give each model its own alias")
+        if combine not in (None, "mean", "median"):
+            raise ModelError(f"combine={combine!r} must be 'mean', 'median' or None")
+        if n_windows is not None and n_windows < 1:
+            raise ModelError(f"n_windows must be >= 1; got {n_windows}")
+        self.candidates, self.combine = candidates, combine
+        self.n_windows, self.calibrate = n_windows, calibrate
+
+    def _pool(self, m: int) -> list[Model]:
+        return list(self.candidates) if self.candidates is not None else default_candidates(m)
+
+    def min_length(self, m: int) -> int:
+        return min(c.min_length(m) for c in self._pool(m))
+
+    def _fit(self, y: np.ndarray, m: int) -> None:
+        self._choices: dict[int, tuple[Model, float, dict[str, float]]] = {}
+
+    # -- selection -----------------------------------------------------------------------------
+    def _select(self, h: int) -> tuple[Model, float, dict[str, float]]:
+        if h in self._choices:
+            return self._choices[h]
+        y, m, freq = self._y, self._m, self._freq
+        pool = [c for c in self._pool(m) if y.size >= c.min_length(m)]
+        options = list(pool)
+        if self.combine and len(pool) > 1:
+            options.insert(0, Combination(pool, how=self.combine))
+        min_train = max(MIN_TRAIN, *(c.min_length(m) for c in pool))
+        n_windows = self.n_windows or h + 2
+        origins = rolling_origins(y.size, h, n_windows, min_train)
+        if not origins or len(options) == 1:
+            best, factor, scores = options[0], 1.0, {}
+            if origins and self.calibrate:
+                fits = [[pool[0].fit(y[:o], freq) for o in origins]]
+                factor = self._factor(best, [pool[0]], fits, origins, h)
+        else:
+            fits = [[c.fit(y[:o], freq) for o in origins] for c in pool]
+            scores = self._scores(options, pool, fits, origins, h)
+            best = min(options, key=lambda c: scores[c.alias])
+            members = best.members if isinstance(best, Combination) else [best]
+            idx = [pool.index(mem) for mem in members]
+            factor = self._factor(best, members, [fits[i] for i in idx], origins, h)
+        final = best.fit(y, freq, end=self._end)
+        self._choices[h] = (final, factor if self.calibrate else 1.0, scores)
+        return self._choices[h]
+
+    def _agg(self, arrays: list[np.ndarray]) -> np.ndarray:
+        stack = np.stack(arrays)
+        return np.median(stack, axis=0) if self.combine == "median" else np.mean(stack, axis=0)
+
+    def _scores(self, options, pool, fits, origins, h) -> dict[str, float]:
+        """Mean absolute backtest error of every option (candidates and the combination)."""
+        y = self._y
+        points = {
+            c.alias: [f.point(min(h, y.size - o)) for f, o in zip(fits[i], origins, strict=True)]
+            for i, c in enumerate(pool)
+        }
+        if isinstance(options[0], Combination):
+            points[options[0].alias] = [
+                self._agg([points[c.alias][w] for c in pool]) for w in range(len(origins))
+            ]
+        actual = [y[o : o + min(h, y.size - o)] for o in origins]
+        return {
+            alias: float(np.mean(np.abs(np.concatenate(actual) - np.concatenate(pts))))
+            for alias, pts in points.items()
+        }
+
+    def _factor(self, best, members, member_fits, origins, h) -> float:
+        """Calibration factor of ``best`` from its members' window fits."""
+        y, rng = self._y, np.random.default_rng(CALIBRATION_SEED)
+        windows = []
+        for w, origin in enumerate(origins):
+            steps = min(h, y.size - origin)
+            fits = [mf[w] for mf in member_fits]
+            children = rng.spawn(len(fits))
+            paths = [
+                f.sample(steps, N_BACKTEST_PATHS, r) for f, r in zip(fits, children, strict=True)
+            ]
+            points = [f.point(steps) for f in fits]
+            comb = isinstance(best, Combination)
+            point = self._agg(points) if comb else points[0]
+            sims = self._agg(paths) if comb else paths[0]
+            windows.append(WindowForecast(origin, point, y[origin : origin + steps], sims))
+        return calibration_factor(windows)
+
+    # -- forecasting ---------------------------------------------------------------------------
+    def label(self, h: int) -> str:
+        """Alias of the model chosen for horizon ``h`` (the Forecast ``model`` column)."""
+        self._require_fitted()
+        if self._constant:
+            return self.alias
+        return self._select(h + self._offset)[0].alias
+
+    def scores(self, h: int) -> dict[str, float]:
+        """Backtest MAE of every option for horizon ``h`` (empty when no window was possible)."""
+        self._require_fitted()
+        return {} if self._constant else dict(self._select(h + self._offset)[2])
+
+    def calibration(self, h: int) -> float:
+        """The factor applied to the chosen model's deviations for horizon ``h``."""
+        self._require_fitted()
+        return 1.0 if self._constant else self._select(h + self._offset)[1]
+
+    def _point(self, h: int) -> np.ndarray:
+        return self._select(h)[0].point(h)
+
+    def _sample(self, h: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+        final, factor, _ = self._select(h)
+        return apply_calibration(final.point(h), final.sample(h, n_paths, rng), factor)

@@ -1,0 +1,205 @@
+"""Entry points: :func:`forecast` (the Forecast frame) and :func:`sample_paths` (the paths).
+
+Both run the same per-series job: resolve the model, fit it, draw ``n_paths`` calibrated paths
+with a generator seeded from ``series_seed(seed, unique_id)`` (so results do not depend on the
+order of series or on parallel scheduling), and take intervals as percentiles of those paths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from forecasting.errors import ModelError
+from forecasting.models import cache as cache_mod
+from forecasting.models.auto import AutoSelect
+from forecasting.models.base import Model, check_levels, paths_to_intervals, season_length
+from forecasting.models.frames import (
+    Series,
+    check_horizon,
+    data_hash,
+    future_dates,
+    series_seed,
+    validate_frame,
+)
+from forecasting.models.parallel import run_tasks
+from forecasting.models.registry import model_from_alias
+
+ModelSpec = str | Model | Sequence[Model]
+
+
+@dataclass(frozen=True)
+class SeriesResult:
+    """What one series job returns (point and paths in the unit of ``y``)."""
+
+    unique_id: str
+    label: str
+    point: np.ndarray
+    paths: np.ndarray
+
+
+def resolve_model(models: ModelSpec, calibrate: bool = True) -> Model:
+    """Turn ``"auto"``, an alias, a model or a list of models into one model.
+
+    A single model is wrapped in a one-candidate :class:`AutoSelect` (same alias) when
+    ``calibrate`` so its paths get the backtest calibration; a list is a candidate pool.
+    """
+    if isinstance(models, str):
+        model = model_from_alias(models)
+    elif isinstance(models, Model):
+        model = models
+    elif isinstance(models, Sequence) and models:
+        items = [model_from_alias(m) if isinstance(m, str) else m for m in models]
+        if not all(isinstance(m, Model) for m in items):
+            raise ModelError(f"models must be model objects or aliases; got {models!r}")
+        if len(items) == 1:
+            return resolve_model(items[0], calibrate)
+        return AutoSelect(items, combine=None, calibrate=calibrate)
+    else:
+        raise ModelError(f"models must be 'auto', an alias, a model or a list; got {models!r}")
+    if isinstance(model, AutoSelect):
+        if model.calibrate != calibrate:
+            cfg = model.config()
+            return AutoSelect(
+                model.candidates, model.combine, model.n_windows, calibrate, cfg["alias"]
+            )
+        return model
+    if not calibrate:
+        return model
+    return AutoSelect([model], combine=None, calibrate=True, alias=model.alias)
+
+
+def _run_one(
+    series: Series, freq: str, model: Model, h: int, seed: int, n_paths: int, use_cache: bool
+) -> SeriesResult:
+    """Fit, forecast and sample one series (cached by data hash + configuration)."""
+    key = None
+    if use_cache:
+        key = cache_mod.cache_key(
+            data=data_hash(series, freq), model=model.config(), seed=seed, h=h, n_paths=n_paths
+        )
+        hit = cache_mod.load(key)
+        if hit is not None:
+            return hit
+    m = season_length(freq)
+    n_obs = int(np.isfinite(series.y).sum())
+    if n_obs < model.min_length(m):
+        raise ModelError(
+            f"series {series.unique_id!r} has {n_obs} observations; model {model.alias!r} needs "
+            f"at least {model.min_length(m)} at frequency {freq}"
+        )
+    try:
+        fitted = model.fit(series.y, freq, end=series.end)
+        rng = np.random.default_rng(series_seed(seed, series.unique_id))
+        result = SeriesResult(
+            series.unique_id, fitted.label(h), fitted.point(h), fitted.sample(h, n_paths, rng)
+        )
+    except ModelError as exc:
+        raise ModelError(f"series {series.unique_id!r}: {exc}") from exc
+    if key is not None:
+        cache_mod.store(key, result)
+    return result
+
+
+def _run_chunk(chunk: list[Series], **kw) -> list[SeriesResult]:
+    return [_run_one(s, **kw) for s in chunk]
+
+
+def run_series(
+    df: pd.DataFrame,
+    h: int,
+    freq: str | None,
+    models: ModelSpec,
+    seed: int,
+    n_paths: int,
+    n_jobs: int,
+    dask_address: str | None,
+    cache: bool,
+    calibrate: bool,
+) -> tuple[list[SeriesResult], list[Series], str]:
+    """Validate inputs and run every series (in order of ``unique_id``)."""
+    h = check_horizon(h)
+    if isinstance(n_paths, bool) or not isinstance(n_paths, int | np.integer) or n_paths < 2:
+        raise ModelError(f"n_paths must be an integer >= 2; got {n_paths!r}")
+    model = resolve_model(models, calibrate)
+    series, freq = validate_frame(df, freq)
+    kw = dict(freq=freq, model=model, h=h, seed=int(seed), n_paths=int(n_paths), use_cache=cache)
+    results = run_tasks(_run_chunk, series, kw, n_jobs=n_jobs, dask_address=dask_address)
+    return results, series, freq
+
+
+def forecast(
+    df: pd.DataFrame,
+    h: int,
+    freq: str | None = None,
+    level: Sequence[float] = (80, 95),
+    models: ModelSpec = "auto",
+    seed: int = 0,
+    n_paths: int = 1000,
+    *,
+    n_jobs: int = 1,
+    dask_address: str | None = None,
+    cache: bool = True,
+    calibrate: bool = True,
+) -> pd.DataFrame:
+    """Forecast every series of ``df`` (long frame ``unique_id, ds, y``) ``h`` periods ahead.
+
+    Returns ``unique_id, ds, model, mean, lo_<l>, hi_<l>`` (one pair per level), exactly ``h``
+    rows per series sorted by ``unique_id, ds``; values in the unit of ``y``. ``mean`` is the
+    point forecast, bounds are percentiles of the ``n_paths`` calibrated sample paths that
+    :func:`sample_paths` returns for the same arguments. ``models``: ``"auto"``, an alias (see
+    ``MODELS``), a model object, or a list of models to select from per series.
+    """
+    levels = check_levels(level)
+    results, series, freq = run_series(
+        df, h, freq, models, seed, n_paths, n_jobs, dask_address, cache, calibrate
+    )
+    frames = []
+    for res, s in zip(results, series, strict=True):
+        cols = paths_to_intervals(res.point, res.paths, levels)
+        block = {"unique_id": s.unique_id, "ds": future_dates(s.end, h, freq), "model": res.label}
+        block["mean"] = cols.pop("mean")
+        for lv in levels:
+            name = str(int(lv)) if lv.is_integer() else str(lv)
+            block[f"lo_{name}"], block[f"hi_{name}"] = cols[f"lo_{name}"], cols[f"hi_{name}"]
+        frames.append(pd.DataFrame(block))
+    return pd.concat(frames, ignore_index=True)
+
+
+def sample_paths(
+    df: pd.DataFrame,
+    h: int,
+    freq: str | None = None,
+    models: ModelSpec = "auto",
+    seed: int = 0,
+    n_paths: int = 1000,
+    *,
+    n_jobs: int = 1,
+    dask_address: str | None = None,
+    cache: bool = True,
+    calibrate: bool = True,
+) -> pd.DataFrame:
+    """Simulated futures as a long frame ``unique_id, ds, path, y`` (``path`` 0..n_paths-1).
+
+    The same paths (same seed, same calibration) that :func:`forecast` takes its intervals from.
+    """
+    results, series, freq = run_series(
+        df, h, freq, models, seed, n_paths, n_jobs, dask_address, cache, calibrate
+    )
+    frames = []
+    for res, s in zip(results, series, strict=True):
+        ds = future_dates(s.end, h, freq)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "unique_id": s.unique_id,
+                    "ds": np.tile(ds.to_numpy(), n_paths),
+                    "path": np.repeat(np.arange(n_paths), h),
+                    "y": res.paths.reshape(-1),
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
