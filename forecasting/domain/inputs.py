@@ -1,0 +1,84 @@
+"""Data the domain model needs, collected once from ``forecasting.data`` (or built by hand).
+
+The domain functions are pure: they take :class:`DomainInputs`. ``build_inputs_from_datasets``
+is the thin wiring to the bundled datasets; tests build small inputs inline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from forecasting.domain.demand import RegionBattery, build_region_battery
+from forecasting.domain.supply import Pipeline, build_pipeline
+from forecasting.domain.value import annual_price_history
+
+#: Battery data regions used for China and world demand (Busch et al. 2022 tables).
+DEMAND_REGIONS = {"china": "China", "world": "World"}
+#: Series whose observed values replace the simulated ones up to the scenario's base year.
+HISTORY_IDS = ("china_ev_sales_units", "world_ev_sales_units", "world_lithium_supply_t_lce")
+
+
+@dataclass(frozen=True)
+class DomainInputs:
+    """Pipeline (kept per ``include_unknown``), 2022 battery facts per region, price history,
+    and observed annual history ``{unique_id: {year: value}}`` used for the simulated years up to
+    each series' base year (``china_ev_sales_units``, ``world_ev_sales_units``,
+    ``world_lithium_supply_t_lce``)."""
+
+    projects: pd.DataFrame
+    batteries: dict[str, RegionBattery]
+    price_history_cny_per_t: dict[int, float] = field(default_factory=dict)
+    history: dict[str, dict[int, float]] = field(default_factory=dict)
+
+    def pipeline(self, include_unknown: bool) -> Pipeline:
+        """The modelled projects (``include_in_pipeline`` rows; unknown status if asked)."""
+        return build_pipeline(self.projects, include_unknown=include_unknown)
+
+
+def build_inputs(
+    projects: pd.DataFrame,
+    battery_size: pd.DataFrame,
+    chemistry_share: pd.DataFrame,
+    intensity: pd.DataFrame,
+    prices: pd.DataFrame | None = None,
+    series: pd.DataFrame | None = None,
+) -> DomainInputs:
+    """Assemble :class:`DomainInputs` from the loader frames (see each builder for columns).
+
+    ``series``: long frame ``unique_id, ds, y`` of annual observations; rows of the ids in
+    :data:`HISTORY_IDS` become the observed history (one value per year, the last if repeated).
+    """
+    batteries = {
+        key: build_region_battery(battery_size, chemistry_share, intensity, region)
+        for key, region in DEMAND_REGIONS.items()
+    }
+    build_pipeline(projects)  # validate early, with the project named in any error
+    history = annual_price_history(prices) if prices is not None else {}
+    return DomainInputs(projects, batteries, history, _history(series))
+
+
+def _history(series: pd.DataFrame | None) -> dict[str, dict[int, float]]:
+    if series is None:
+        return {}
+    out: dict[str, dict[int, float]] = {}
+    for uid in HISTORY_IDS:
+        rows = series[(series["unique_id"] == uid) & series["y"].notna()]
+        years = pd.to_datetime(rows["ds"]).dt.year
+        out[uid] = {int(y): float(v) for y, v in zip(years, rows["y"], strict=True)}
+    return out
+
+
+def build_inputs_from_datasets() -> DomainInputs:
+    """Read the bundled datasets through ``forecasting.data`` loaders."""
+    from forecasting import data
+
+    return build_inputs(
+        data.load_qinghai_projects(),
+        data.load_battery_size(),
+        data.load_battery_chemistry_share(),
+        data.load_lithium_intensity(),
+        data.load_lithium_price(),
+        data.load_series(),
+    )

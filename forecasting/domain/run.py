@@ -1,0 +1,269 @@
+"""One entry point: ``run_scenario(scenario) -> ScenarioResult`` (supply, demand, value, balance).
+
+``simulate_model`` is the vectorised core: every float assumption is an array over paths
+(``params``: dotted scenario key -> ``(n_paths,)``), so one call runs one scenario (constant
+arrays) or a whole sensitivity design (a parameter set per block of paths). Integer-typed keys
+(years, seed, path count) are structural and read from the scenario itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from forecasting.domain import balance, demand, supply, value
+from forecasting.domain.inputs import DomainInputs
+from forecasting.scenarios import STATUSES, Scenario
+
+#: Every simulated series: unique_id -> metric (the kind of quantity; capacity and output differ).
+SERIES_METRIC = {
+    "qinghai_capacity_t_lce": "capacity",
+    "qinghai_output_t_lce": "output",
+    "qinghai_output_value_bn_cny": "output_value",
+    "qinghai_carbonate_value_bn_cny": "output_value",
+    "qinghai_cell_value_bn_cny": "output_value",
+    "qinghai_output_value_at_reference_price_bn_cny": "output_value",
+    "qinghai_cell_capacity_gwh": "cell_capacity",
+    "lithium_carbonate_price_cny_per_t": "price",
+    "china_ev_sales_units": "ev_sales",
+    "world_ev_sales_units": "ev_sales",
+    "china_ev_lithium_demand_t_lce": "demand",
+    "world_ev_lithium_demand_t_lce": "demand",
+    "china_lithium_demand_t_lce": "demand",
+    "world_lithium_demand_t_lce": "demand",
+    "world_lithium_supply_t_lce": "supply",
+    "world_lithium_balance_t_lce": "balance",
+    "qinghai_minus_china_demand_t_lce": "balance",
+    "qinghai_share_of_china_demand": "share",
+    "qinghai_share_of_world_supply": "share",
+}
+
+
+def scenario_params(scenario: Scenario, n_paths: int) -> dict[str, np.ndarray]:
+    """Every numeric assumption as a constant ``(n_paths,)`` array."""
+    return {k: np.full(n_paths, v) for k, v in scenario.flat_numeric().items()}
+
+
+def apply_history(
+    values: np.ndarray, years: np.ndarray, history: Mapping[int, float], last_year: int
+) -> np.ndarray:
+    """Replace the columns of observed years ``<= last_year`` by the observation (new array)."""
+    out = np.array(values, dtype=float)
+    for i, year in enumerate(np.asarray(years, dtype=int)):
+        if year <= last_year and int(year) in history:
+            out[:, i] = history[int(year)]
+    return out
+
+
+def _by_status(params: Mapping[str, np.ndarray], key: str) -> np.ndarray:
+    return np.stack([params[f"{key}.{s}"] for s in STATUSES], axis=1)
+
+
+def _simulate_supply(inputs, scenario, years, params, rng, n):
+    pipeline = inputs.pipeline(scenario.supply.include_unknown_status)
+    draws = supply.SupplyDraws.draw(rng, n, pipeline.n_projects)
+    return supply.simulate_supply(
+        pipeline,
+        years,
+        draws,
+        completion_probability=_by_status(params, "supply.completion_probability"),
+        mean_delay_years=_by_status(params, "supply.mean_delay_years"),
+        start_lag_years=_by_status(params, "supply.start_lag_years"),
+        ramp_years=params["supply.ramp_years_to_nameplate"],
+        utilisation_mean=params["supply.utilisation_mean"],
+        utilisation_half_width=params["supply.utilisation_half_width"],
+        capacity_ramps=scenario.supply.capacity_ramps,
+    )
+
+
+def _simulate_demand(inputs, scenario, years, params, z, region):
+    cfg = getattr(scenario.demand, region)
+    p = f"demand.{region}."
+    sat = params[p + "ev_sales_saturation_units"] * np.exp(params[p + "saturation_log_sd"] * z)
+    sat = np.maximum(sat, params[p + "ev_sales_base_units"])
+    sales = demand.logistic_sales(
+        years,
+        cfg.base_year,
+        params[p + "ev_sales_base_units"][:, None],
+        sat,
+        params[p + "growth_rate_per_year"],
+    )
+    sales = apply_history(
+        sales, years, inputs.history.get(f"{region}_ev_sales_units", {}), cfg.base_year
+    )
+    end = scenario.demand.trend_end_year
+    bev = demand.linear_share(
+        years, cfg.base_year, params[p + "bev_share_base"], end, params[p + "bev_share_end"]
+    )
+    kg = demand.lithium_per_vehicle_kg(
+        years,
+        inputs.batteries[region],
+        bev,
+        {
+            "BEV": params[p + "battery_kwh_growth_bev_per_year"],
+            "PHEV": params[p + "battery_kwh_growth_phev_per_year"],
+        },
+        params[p + "lfp_share_end"],
+        params[p + "sodium_ion_share_end"],
+        end,
+    )
+    ev = demand.ev_lithium_demand_t_lce(sales, kg)
+    return sales, ev, ev * (1.0 + params[p + "other_demand_share_of_ev"][:, None])
+
+
+def _simulate_value(inputs, scenario, years, params, rng, output, n):
+    price_cfg = scenario.value.price
+    level = params[f"value.price.levels_cny_per_t.{price_cfg.scenario}"]
+    price = value.price_paths(
+        years,
+        rng.standard_normal((n, len(years))),
+        anchor_year=price_cfg.anchor_year,
+        anchor_cny_per_t=params["value.price.anchor_cny_per_t"][:, None],
+        level_cny_per_t=level,
+        convergence_years=float(price_cfg.convergence_years),
+        volatility_log_sd=params["value.price.volatility_log_sd"],
+        history_cny_per_t=inputs.price_history_cny_per_t,
+        explicit_cny_per_t=price_cfg.path_cny_per_t,
+    )
+    cells = scenario.value.cells
+    cap_gwh = value.cell_capacity_gwh(
+        years,
+        rng.random(n),
+        base_year=cells.base_year,
+        capacity_base_gwh=params["value.cells.capacity_base_gwh"],
+        end_year=cells.end_year,
+        capacity_end_gwh=params["value.cells.capacity_end_gwh"],
+        half_width=params["value.cells.capacity_half_width"],
+    )
+    if not cells.enabled:
+        cap_gwh = np.zeros_like(cap_gwh)
+    cell_out = cap_gwh * params["value.cells.utilisation_mean"][:, None]
+    cell_val = value.cell_value_bn_cny(cell_out, params["value.cells.price_cny_per_kwh"])
+    carb = value.carbonate_value_bn_cny(output, price)
+    ref = params["value.price.reference_price_cny_per_t"][:, None]
+    return {
+        "lithium_carbonate_price_cny_per_t": price,
+        "qinghai_cell_capacity_gwh": cap_gwh,
+        "qinghai_carbonate_value_bn_cny": carb,
+        "qinghai_cell_value_bn_cny": cell_val,
+        "qinghai_output_value_bn_cny": carb + cell_val,
+        "qinghai_output_value_at_reference_price_bn_cny": value.carbonate_value_bn_cny(output, ref)
+        + cell_val,
+    }
+
+
+def simulate_model(
+    inputs: DomainInputs,
+    scenario: Scenario,
+    years: np.ndarray,
+    params: Mapping[str, np.ndarray],
+    seed: int,
+) -> dict[str, np.ndarray]:
+    """All series of :data:`SERIES_METRIC` as ``(n_paths, n_years)`` arrays.
+
+    Random numbers are drawn in a fixed order from ``np.random.default_rng(seed)``, so the same
+    seed gives the same draws whatever the parameter values (common random numbers).
+    """
+    years = np.asarray(years, dtype=int)
+    n = len(params["supply.utilisation_mean"])
+    rng = np.random.default_rng(seed)
+    capacity, output = _simulate_supply(inputs, scenario, years, params, rng, n)
+    z = rng.standard_normal((n, 3))
+    out: dict[str, np.ndarray] = {
+        "qinghai_capacity_t_lce": capacity,
+        "qinghai_output_t_lce": output,
+    }
+    for j, region in enumerate(("china", "world")):
+        sales, ev, total = _simulate_demand(inputs, scenario, years, params, z[:, j], region)
+        out[f"{region}_ev_sales_units"] = sales
+        out[f"{region}_ev_lithium_demand_t_lce"] = ev
+        out[f"{region}_lithium_demand_t_lce"] = total
+    world = balance.world_supply_t_lce(
+        years,
+        z[:, 2],
+        base_year=scenario.balance.world_supply_base_year,
+        base_t_lce=params["balance.world_supply_base_t_lce"],
+        growth_per_year=params["balance.world_supply_growth_per_year"],
+        growth_sd=params["balance.world_supply_growth_sd"],
+    )
+    hist = inputs.history.get("world_lithium_supply_t_lce", {})
+    world = apply_history(world, years, hist, scenario.balance.world_supply_base_year)
+    out.update(
+        balance.simulate_balance(
+            world,
+            output,
+            out["china_lithium_demand_t_lce"],
+            out["world_lithium_demand_t_lce"],
+        )
+    )
+    out.update(_simulate_value(inputs, scenario, years, params, rng, output, n))
+    return {k: out[k] for k in SERIES_METRIC}
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """Sample paths of one scenario: ``paths[unique_id]`` is ``(n_paths, n_years)``."""
+
+    scenario: Scenario
+    years: np.ndarray
+    paths: dict[str, np.ndarray]
+    seed: int
+
+    @property
+    def name(self) -> str:
+        return self.scenario.name
+
+    def summary(self) -> pd.DataFrame:
+        """Tidy: scenario, metric, unique_id, year, mean, p10, p50, p90, lo_95, hi_95."""
+        from forecasting.domain.tables import summary_frame
+
+        return summary_frame(self)
+
+    def target_table(self, targets: pd.DataFrame) -> pd.DataFrame:
+        """One row per matched target (see :func:`forecasting.domain.tables.target_table`)."""
+        from forecasting.domain.tables import target_table
+
+        return target_table(self, targets)
+
+    def target_years_table(self, targets: pd.DataFrame) -> pd.DataFrame:
+        """P(met in year t) and P(reached by t) for every matched target and simulated year."""
+        from forecasting.domain.tables import target_years_table
+
+        return target_years_table(self, targets)
+
+    def value_decomposition(self) -> pd.DataFrame:
+        """Output value at actual vs constant reference price (volume vs price effect)."""
+        from forecasting.domain.tables import value_decomposition
+
+        return value_decomposition(self)
+
+
+def run_scenario(
+    scenario: Scenario,
+    n_paths: int | None = None,
+    seed: int | None = None,
+    start_year: int | None = None,
+    end_year: int | None = None,
+    inputs: DomainInputs | None = None,
+) -> ScenarioResult:
+    """Simulate one scenario. Unset arguments come from ``scenario.simulation``; ``inputs``
+    defaults to the bundled datasets (:func:`build_inputs_from_datasets`)."""
+    sim = scenario.simulation
+    n = int(n_paths if n_paths is not None else sim.n_paths)
+    s = int(seed if seed is not None else sim.seed)
+    y0 = int(start_year if start_year is not None else sim.start_year)
+    y1 = int(end_year if end_year is not None else sim.end_year)
+    if n < 1 or y1 < y0:
+        from forecasting.errors import ScenarioError
+
+        raise ScenarioError(f"need n_paths >= 1 and end_year >= start_year; got {n}, {y0}-{y1}")
+    if inputs is None:
+        from forecasting.domain.inputs import build_inputs_from_datasets
+
+        inputs = build_inputs_from_datasets()
+    years = np.arange(y0, y1 + 1)
+    paths = simulate_model(inputs, scenario, years, scenario_params(scenario, n), s)
+    return ScenarioResult(scenario, years, paths, s)

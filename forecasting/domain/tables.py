@@ -1,0 +1,202 @@
+"""Tidy tables from a :class:`~forecasting.domain.run.ScenarioResult`.
+
+* ``summary_frame``: quantiles of every series by year.
+* ``target_table`` / ``target_years_table``: each registry target against the series of the
+  metric it names (capacity vs capacity, output vs output; never mixed), via
+  :mod:`forecasting.targets`.
+* ``value_decomposition``: value at actual prices vs at a constant reference price.
+* ``compare_top_down``: bottom-up pipeline paths beside the engine's top-down forecast, their gap
+  and a precision-weighted reconciliation.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from forecasting import targets as tg
+from forecasting.errors import DataValidationError, UnitError
+
+if TYPE_CHECKING:
+    from forecasting.domain.run import ScenarioResult
+
+#: Target metric -> (simulated series, the unit the target must be stated in).
+TARGET_SERIES = {
+    "capacity": ("qinghai_capacity_t_lce", "t_lce_per_year"),
+    "output": ("qinghai_output_t_lce", "t_lce_per_year"),
+    "output_value": ("qinghai_output_value_bn_cny", "bn_cny"),
+    "cell_capacity": ("qinghai_cell_capacity_gwh", "gwh_per_year"),
+}
+TARGET_COLUMNS = ("target_id", "geography", "metric", "value", "unit", "target_year")
+#: z of the 90th percentile of a normal (half-width of an 80 % interval in sd).
+Z_80 = 1.2815515655446004
+
+
+def summary_frame(result: ScenarioResult) -> pd.DataFrame:
+    """scenario, metric, unique_id, year, mean, p10, p50, p90, lo_95, hi_95 (one row per year)."""
+    from forecasting.domain.run import SERIES_METRIC
+
+    frames = []
+    q = [0.1, 0.5, 0.9, 0.025, 0.975]
+    for uid, arr in result.paths.items():
+        with np.errstate(all="ignore"):
+            qs = np.nanquantile(arr, q, axis=0)
+            mean = np.nanmean(arr, axis=0)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "scenario": result.name,
+                    "metric": SERIES_METRIC[uid],
+                    "unique_id": uid,
+                    "year": result.years.astype(int),
+                    "mean": mean,
+                    "p10": qs[0],
+                    "p50": qs[1],
+                    "p90": qs[2],
+                    "lo_95": qs[3],
+                    "hi_95": qs[4],
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def _matched_targets(targets: pd.DataFrame) -> pd.DataFrame:
+    """Qinghai targets whose metric has a simulated series and that name a target year."""
+    missing = [c for c in TARGET_COLUMNS if c not in targets.columns]
+    if missing:
+        raise DataValidationError(f"targets frame lacks columns {missing}")
+    geo = targets["geography"].astype(str).str.strip().str.lower()
+    rows = targets[targets["metric"].isin(list(TARGET_SERIES)) & (geo == "qinghai")]
+    rows = rows[rows["target_year"].notna()]
+    for tid, metric, unit in zip(rows["target_id"], rows["metric"], rows["unit"], strict=True):
+        if unit != TARGET_SERIES[metric][1]:
+            raise UnitError(
+                f"target {tid!r}: metric {metric!r} needs unit {TARGET_SERIES[metric][1]!r}, "
+                f"got {unit!r}"
+            )
+    return rows
+
+
+def target_table(result: ScenarioResult, targets: pd.DataFrame) -> pd.DataFrame:
+    """One row per matched target: scenario, target_id, metric, unique_id, value, unit,
+    target_year, evaluated_year, p_met_in_year, p_reached_by_year, median, lo_80, hi_80,
+    most_likely_first_year, median_first_year, p_not_reached, expected_shortfall (unit of the
+    target), p_met_at_reference_price (output-value targets only: the same test with the
+    carbonate valued at the constant reference price, i.e. volume alone), superseded_by."""
+    rows = []
+    yrs = result.years
+    for rec in _matched_targets(targets).to_dict("records"):
+        uid = TARGET_SERIES[rec["metric"]][0]
+        summ = tg.summarize_target(
+            result.paths[uid], yrs, float(rec["value"]), int(rec["target_year"])
+        )
+        row = {
+            "scenario": result.name,
+            "target_id": rec["target_id"],
+            "metric": rec["metric"],
+            "unique_id": uid,
+            "value": float(rec["value"]),
+            "unit": rec["unit"],
+            "target_year": int(rec["target_year"]),
+            "evaluated_year": int(min(max(rec["target_year"], yrs[0]), yrs[-1])),
+        }
+        row.update({k: v for k, v in summ.as_dict().items() if k not in ("target", "target_year")})
+        row["p_met_at_reference_price"] = np.nan
+        if rec["metric"] == "output_value":
+            ref = result.paths["qinghai_output_value_at_reference_price_bn_cny"]
+            ref_summ = tg.summarize_target(ref, yrs, float(rec["value"]), int(rec["target_year"]))
+            row["p_met_at_reference_price"] = ref_summ.p_met_in_year
+        row["superseded_by"] = rec.get("superseded_by")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def target_years_table(result: ScenarioResult, targets: pd.DataFrame) -> pd.DataFrame:
+    """scenario, target_id, metric, year, p_at_or_above (met in that year), p_reached_by."""
+    frames = []
+    for rec in _matched_targets(targets).to_dict("records"):
+        arr = result.paths[TARGET_SERIES[rec["metric"]][0]]
+        val = float(rec["value"])
+        frames.append(
+            pd.DataFrame(
+                {
+                    "scenario": result.name,
+                    "target_id": rec["target_id"],
+                    "metric": rec["metric"],
+                    "year": result.years.astype(int),
+                    "p_at_or_above": tg.attainment_probability(arr, result.years, val).to_numpy(),
+                    "p_reached_by": tg.reached_by_probability(arr, result.years, val).to_numpy(),
+                }
+            )
+        )
+    cols = ["scenario", "target_id", "metric", "year", "p_at_or_above", "p_reached_by"]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
+
+
+def value_decomposition(result: ScenarioResult) -> pd.DataFrame:
+    """Mean output value per year (bn CNY) at actual prices, at the constant reference price
+    (volume effect) and their difference (price effect), with carbonate and cell parts."""
+    p = result.paths
+    actual = p["qinghai_output_value_bn_cny"].mean(axis=0)
+    at_ref = p["qinghai_output_value_at_reference_price_bn_cny"].mean(axis=0)
+    return pd.DataFrame(
+        {
+            "scenario": result.name,
+            "year": result.years.astype(int),
+            "value_bn_cny": actual,
+            "value_at_reference_price_bn_cny": at_ref,
+            "price_effect_bn_cny": actual - at_ref,
+            "carbonate_value_bn_cny": p["qinghai_carbonate_value_bn_cny"].mean(axis=0),
+            "cell_value_bn_cny": p["qinghai_cell_value_bn_cny"].mean(axis=0),
+            "reference_price_cny_per_t": result.scenario.value.price.reference_price_cny_per_t,
+        }
+    )
+
+
+def compare_top_down(result: ScenarioResult, forecast: pd.DataFrame) -> pd.DataFrame:
+    """Bottom-up (pipeline) vs top-down (engine forecast frame) for capacity and output.
+
+    ``forecast``: unique_id, ds, model, mean, lo_80, hi_80 (the engine's Forecast contract).
+    Gap = bottom-up mean - top-down mean. Reconciled = precision-weighted mean of the two, with
+    the bottom-up sd from its paths and the top-down sd = (hi_80 - lo_80) / (2 x 1.2816):
+    ``w = (1/sd_bu^2) / (1/sd_bu^2 + 1/sd_td^2)``, ``rec = w bu + (1 - w) td``,
+    ``sd_rec = (1/sd_bu^2 + 1/sd_td^2)^-1/2``.
+    """
+    need = {"unique_id", "ds", "mean", "lo_80", "hi_80"}
+    if not need <= set(forecast.columns):
+        raise DataValidationError(
+            f"forecast frame lacks columns {sorted(need - set(forecast.columns))}"
+        )
+    frames = []
+    for uid in ("qinghai_capacity_t_lce", "qinghai_output_t_lce"):
+        arr = result.paths[uid]
+        bu = pd.DataFrame(
+            {
+                "unique_id": uid,
+                "year": result.years.astype(int),
+                "bottom_up_mean": arr.mean(axis=0),
+                "bottom_up_p10": np.quantile(arr, 0.1, axis=0),
+                "bottom_up_p90": np.quantile(arr, 0.9, axis=0),
+                "bottom_up_sd": arr.std(axis=0),
+            }
+        )
+        td = forecast[forecast["unique_id"] == uid].copy()
+        td["year"] = pd.to_datetime(td["ds"]).dt.year
+        td = td.rename(
+            columns={"mean": "top_down_mean", "lo_80": "top_down_lo_80", "hi_80": "top_down_hi_80"}
+        )
+        keep = ["year", "top_down_mean", "top_down_lo_80", "top_down_hi_80"]
+        frames.append(bu.merge(td[keep], on="year", how="left", validate="1:1"))
+    out = pd.concat(frames, ignore_index=True)
+    out["gap"] = out["bottom_up_mean"] - out["top_down_mean"]
+    sd_td = (out["top_down_hi_80"] - out["top_down_lo_80"]) / (2 * Z_80)
+    prec_bu = 1.0 / out["bottom_up_sd"].clip(lower=1e-9) ** 2
+    prec_td = 1.0 / sd_td.clip(lower=1e-9) ** 2
+    w = prec_bu / (prec_bu + prec_td)
+    out["weight_bottom_up"] = w
+    out["reconciled_mean"] = w * out["bottom_up_mean"] + (1 - w) * out["top_down_mean"]
+    out["reconciled_sd"] = 1.0 / np.sqrt(prec_bu + prec_td)
+    return out.drop(columns="bottom_up_sd")
