@@ -253,9 +253,10 @@ def param_range(key: str) -> tuple[float, float]:
     return float(rng[0]), float(rng[1])
 
 
-def _check_leaf(tp: Any, val: Any, where: str, meta: Mapping[str, Any], rng: Any) -> Any:
+def _check_leaf(tp: Any, val: Any, file: str, key: str, meta: Mapping[str, Any], rng: Any) -> Any:
     """Type- and range-check one leaf value; return it converted (int -> float where declared)."""
     choices = meta.get("choices") or ()
+    where = f"{file}: key '{key}'"
     if tp is bool:
         if not isinstance(val, bool):
             raise ScenarioError(f"{where} = {val!r} has the wrong type: expected true/false")
@@ -272,8 +273,8 @@ def _check_leaf(tp: Any, val: Any, where: str, meta: Mapping[str, Any], rng: Any
         out = {}
         for year, item in val.items():
             if not isinstance(year, int) or isinstance(year, bool):
-                raise ScenarioError(f"{where}.{year} has the wrong key type: expected a year")
-            out[year] = _check_leaf(float, item, f"{where}.{year}", meta, rng)
+                raise ScenarioError(f"{where}: entry {year!r} is not a year (expected an integer)")
+            out[year] = _check_leaf(float, item, file, f"{key}.{year}", meta, rng)
         return dict(sorted(out.items()))
     if tp is int and (not isinstance(val, int) or isinstance(val, bool)):
         raise ScenarioError(f"{where} = {val!r} has the wrong type: expected an integer")
@@ -287,7 +288,8 @@ def _check_leaf(tp: Any, val: Any, where: str, meta: Mapping[str, Any], rng: Any
 def _build(cls: Any, data: Any, origin: Any, prefix: str, rng: Any) -> Any:
     if not isinstance(data, Mapping):
         raise ScenarioError(
-            f"{origin(prefix)}: key '{prefix}' = {data!r} has the wrong type: expected a mapping"
+            f"{origin(prefix)}: key '{prefix.rstrip('.')}' = {data!r} has the wrong type: "
+            "expected a mapping"
         )
     hints = typing.get_type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}
@@ -303,12 +305,16 @@ def _build(cls: Any, data: Any, origin: Any, prefix: str, rng: Any) -> Any:
         if dataclasses.is_dataclass(hints[name]):
             kwargs[name] = _build(hints[name], data[name], origin, dotted + ".", sub_rng)
         else:
-            where = f"{origin(dotted)}: key '{dotted}'"
-            kwargs[name] = _check_leaf(hints[name], data[name], where, fld.metadata, sub_rng)
+            kwargs[name] = _check_leaf(
+                hints[name], data[name], origin(dotted), dotted, fld.metadata, sub_rng
+            )
     try:
         return cls(**kwargs)
     except ScenarioError as exc:
-        raise ScenarioError(f"{origin(prefix)}: {exc} (in '{prefix.rstrip('.')}')") from None
+        # A cross-field rule: blame the file that set a key of this group, if an override did.
+        files = {origin(prefix + name) for name in fields}
+        file = sorted(files - {origin("")})[0] if files - {origin("")} else origin(prefix)
+        raise ScenarioError(f"{file}: {exc} (in '{prefix.rstrip('.') or 'top level'}')") from None
 
 
 def build_scenario(data: Mapping[str, Any], file: str | Mapping[str, str]) -> Scenario:
