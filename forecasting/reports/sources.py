@@ -1,0 +1,48 @@
+"""Which input files a report run reads: dataset and scenario files (for hashes and copies)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from forecasting.errors import ReportError
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DATASETS_DIR = REPO_ROOT / "datasets"
+SCENARIOS_DIR = DATASETS_DIR / "scenarios"
+DATA_SUFFIXES = (".csv", ".json", ".yml", ".yaml")
+
+
+def data_files(datasets_dir: Path = DATASETS_DIR) -> list[Path]:
+    """Every curated data file under ``datasets/`` (not scenarios, not build scripts), sorted."""
+    root = Path(datasets_dir)
+    files = [
+        p
+        for p in root.rglob("*")
+        if p.is_file()
+        and p.suffix in DATA_SUFFIXES
+        and "scenarios" not in p.relative_to(root).parts
+        and "build" not in p.relative_to(root).parts
+    ]
+    return sorted(files)
+
+
+def scenario_files(name: str, scenarios_dir: Path | None = None) -> list[Path]:
+    """``base.yaml`` plus the override file of scenario ``name`` (if not base), as paths."""
+    sdir = Path(scenarios_dir) if scenarios_dir is not None else SCENARIOS_DIR
+    base = sdir / "base.yaml"
+    if not base.is_file():
+        raise ReportError(f"scenario base file {base} is missing")
+    if name == "base":
+        return [base]
+    over = sdir / f"{name}.yaml"
+    if not over.is_file():
+        known = sorted(p.stem for p in sdir.glob("*.yaml"))
+        raise ReportError(f"unknown scenario {name!r}: no file {over} (available: {known})")
+    return [base, over]
+
+
+def copy_scenario_inputs(files: list[Path], dest: Path) -> list[Path]:
+    """Copy the scenario files into the report folder (so a later vintage can re-use them)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    return [Path(shutil.copy2(p, dest / p.name)) for p in files]

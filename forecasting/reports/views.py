@@ -1,0 +1,250 @@
+"""Report views: call the other stages and normalise their outputs into the report's tidy tables.
+
+* ``bottom_up``: :func:`forecasting.domain.run_scenario` (project pipeline, EV demand, value);
+  quantiles from ``ScenarioResult.summary()``, targets from ``ScenarioResult.target_table``.
+* ``top_down``: :func:`forecasting.sample_paths` on the reported Qinghai series; quantiles and
+  target figures from those same paths (:func:`forecasting.targets.summarize_target`).
+
+Units: capacity and output in t LCE/yr, output value in bn CNY, EV sales in vehicles/yr,
+demand in t LCE/yr, shares as fractions. Quantile columns follow
+:data:`forecasting.reports.compute.FORECAST_COLUMNS` (80% = 10th-90th percentile).
+"""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from forecasting.errors import ForecastingError, ReportError
+
+#: Top-down series (reported provincial figures) and the target metric each one answers.
+TOP_DOWN_SERIES = {"qinghai_capacity_t_lce": "capacity", "qinghai_output_t_lce": "output"}
+HORIZON_END_YEAR = 2035
+#: Unit label by series-name suffix (units live in the names).
+UNIT_SUFFIXES = (
+    ("_t_lce", "t LCE/yr"),
+    ("_bn_cny", "bn CNY"),
+    ("_units", "vehicles/yr"),
+    ("_gwh", "GWh/yr"),
+    ("_cny_per_t", "CNY/t"),
+    ("share", "share"),
+)
+TARGET_UNIT_LABELS = {"t_lce_per_year": "t LCE/yr", "bn_cny": "bn CNY", "gwh_per_year": "GWh/yr"}
+HEADLINE_METRICS = ("capacity", "output", "output_value")
+
+
+def unit_of(series: str) -> str:
+    """Display unit of a series from its name (``qinghai_capacity_t_lce`` -> ``t LCE/yr``)."""
+    for suffix, label in UNIT_SUFFIXES:
+        if series.endswith(suffix) or (suffix == "share" and "share" in series):
+            return label
+    raise ReportError(f"cannot tell the unit of series {series!r} from its name")
+
+
+def _targets_registry() -> pd.DataFrame:
+    from forecasting.data import load_targets
+
+    return load_targets()
+
+
+def _document_by_target(registry: pd.DataFrame) -> dict[str, str]:
+    col = next(
+        (c for c in ("document", "issuing_document", "policy_or_speaker") if c in registry), None
+    )
+    if col is None:
+        return {}
+    return dict(zip(registry["target_id"], registry[col].fillna("").astype(str), strict=True))
+
+
+def domain_inputs(as_of: str):
+    """Domain inputs built from the bundled datasets, cut at ``as_of`` when the builder allows."""
+    from forecasting.domain.inputs import build_inputs_from_datasets
+
+    if "as_of" in inspect.signature(build_inputs_from_datasets).parameters:
+        return build_inputs_from_datasets(as_of=as_of)
+    return build_inputs_from_datasets()
+
+
+def _summary_to_forecasts(summary: pd.DataFrame, view: str, model: str) -> pd.DataFrame:
+    out = summary.rename(
+        columns={"unique_id": "series", "p50": "median", "p10": "lo_80", "p90": "hi_80"}
+    )
+    out["view"] = view
+    out["model"] = model
+    out["unit"] = out["series"].map(unit_of)
+    return out
+
+
+def bottom_up(spec, scenarios_dir: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Bottom-up tables of one scenario run: forecasts, targets, reached_by, value, projects."""
+    from forecasting.domain import run_scenario
+    from forecasting.scenarios import SCENARIOS_DIR, load_scenario
+
+    scen = load_scenario(spec.scenario, scenarios_dir or SCENARIOS_DIR)
+    inputs = domain_inputs(spec.as_of)
+    result = run_scenario(
+        scen, n_paths=spec.n_paths, seed=spec.seed, end_year=HORIZON_END_YEAR, inputs=inputs
+    )
+    registry = _targets_registry()
+    docs = _document_by_target(registry)
+    tt = result.target_table(registry).rename(
+        columns={"value": "target_value", "unique_id": "series"}
+    )
+    tt["view"] = "bottom_up"
+    tt["unit"] = tt["unit"].map(lambda u: TARGET_UNIT_LABELS.get(u, u))
+    tt["document"] = tt["target_id"].map(docs).fillna("")
+    reached = result.target_years_table(registry).assign(view="bottom_up")
+    return {
+        "forecasts": _summary_to_forecasts(result.summary(), "bottom_up", "project_pipeline"),
+        "targets": tt,
+        "reached_by": reached[["view", "scenario", "target_id", "metric", "year", "p_reached_by"]],
+        "value": result.value_decomposition(),
+        "projects": project_table(inputs, scen),
+    }
+
+
+def project_table(inputs, scen) -> pd.DataFrame:
+    """Projects ranked by nameplate x completion probability (the scenario's status odds)."""
+    pipe = inputs.pipeline(scen.supply.include_unknown_status)
+    odds = scen.supply.completion_probability
+    statuses = _status_names(pipe)
+    prob = np.array([getattr(odds, s) for s in statuses], dtype=float)
+    frame = pd.DataFrame(
+        {
+            "project": list(pipe.project_id),
+            "nameplate_t_lce_per_year": pipe.nameplate_t_lce,
+            "status": statuses,
+            "planned_start_year": pipe.start_year,
+            "completion_probability": prob,
+        }
+    )
+    frame["expected_t_lce_per_year"] = frame["nameplate_t_lce_per_year"] * prob
+    return frame.sort_values(["expected_t_lce_per_year", "project"], ascending=[False, True])
+
+
+def _status_names(pipe) -> list[str]:
+    from forecasting.scenarios import STATUSES
+
+    return [STATUSES[int(i)] for i in pipe.status_index]
+
+
+def _top_down_paths(spec) -> tuple[pd.DataFrame, pd.DataFrame]:
+    import forecasting
+    from forecasting.data import load_series
+
+    hist = load_series(ids=list(TOP_DOWN_SERIES), as_of=spec.as_of)
+    hist = hist.dropna(subset=["y"])
+    if hist.empty:
+        raise ReportError(f"no reported Qinghai capacity/output data up to as_of {spec.as_of}")
+    last_year = int(pd.to_datetime(hist["ds"]).dt.year.max())
+    h = max(HORIZON_END_YEAR - last_year, 1)
+    paths = forecasting.sample_paths(hist, h=h, freq="YE", seed=spec.seed, n_paths=spec.n_paths)
+    return hist, paths
+
+
+def top_down(spec) -> dict[str, pd.DataFrame]:
+    """Top-down tables: quantiles and target figures from the engine's sample paths."""
+    from forecasting import targets as tg
+
+    hist, paths = _top_down_paths(spec)
+    registry = _targets_registry()
+    docs = _document_by_target(registry)
+    fc_rows, tg_rows, reach_rows = [], [], []
+    for uid in sorted(set(paths["unique_id"])):
+        metric = TOP_DOWN_SERIES[uid]
+        years, arr = tg.paths_to_array(paths, uid)
+        q = np.nanquantile(arr, [0.5, 0.1, 0.9, 0.025, 0.975], axis=0)
+        model = (
+            str(paths.loc[paths["unique_id"] == uid, "model"].iloc[0])
+            if "model" in paths
+            else "auto"
+        )
+        fc_rows.append(
+            pd.DataFrame(
+                {
+                    "view": "top_down",
+                    "scenario": spec.scenario,
+                    "metric": metric,
+                    "series": uid,
+                    "unit": unit_of(uid),
+                    "year": years,
+                    "model": model,
+                    "mean": np.nanmean(arr, axis=0),
+                    "median": q[0],
+                    "lo_80": q[1],
+                    "hi_80": q[2],
+                    "lo_95": q[3],
+                    "hi_95": q[4],
+                }
+            )
+        )
+        for rec in _registry_rows(registry, metric).to_dict("records"):
+            s = tg.summarize_target(arr, years, float(rec["value"]), int(rec["target_year"]))
+            row = {k: v for k, v in s.as_dict().items() if k not in ("target", "target_year")}
+            tg_rows.append(
+                {
+                    **row,
+                    "view": "top_down",
+                    "scenario": spec.scenario,
+                    "target_id": rec["target_id"],
+                    "metric": metric,
+                    "series": uid,
+                    "unit": TARGET_UNIT_LABELS[rec["unit"]],
+                    "target_value": rec["value"],
+                    "target_year": int(rec["target_year"]),
+                    "document": docs.get(rec["target_id"], ""),
+                }
+            )
+            reach = tg.reached_by_probability(arr, years, float(rec["value"]))
+            reach_rows.append(
+                pd.DataFrame(
+                    {
+                        "view": "top_down",
+                        "scenario": spec.scenario,
+                        "target_id": rec["target_id"],
+                        "metric": metric,
+                        "year": reach.index.to_numpy(),
+                        "p_reached_by": reach.to_numpy(),
+                    }
+                )
+            )
+    return {
+        "forecasts": pd.concat(fc_rows, ignore_index=True),
+        "targets": pd.DataFrame(tg_rows),
+        "reached_by": pd.concat(reach_rows, ignore_index=True) if reach_rows else pd.DataFrame(),
+    }
+
+
+def _registry_rows(registry: pd.DataFrame, metric: str) -> pd.DataFrame:
+    geo = registry["geography"].astype(str).str.strip().str.lower()
+    rows = registry[(registry["metric"] == metric) & (geo == "qinghai")]
+    return rows[rows["target_year"].notna()]
+
+
+def headline_targets(targets: pd.DataFrame) -> pd.DataFrame:
+    """Add ``view == "headline"`` rows: the bottom-up row of each capacity/output/value target
+    that is not superseded (the front page shows these)."""
+    bu = targets[(targets["view"] == "bottom_up") & targets["metric"].isin(HEADLINE_METRICS)]
+    if "superseded_by" in bu:
+        sup = bu["superseded_by"].astype(str).str.strip()
+        bu = bu[bu["superseded_by"].isna() | sup.isin(["", "nan", "None"])]
+    return pd.concat([targets, bu.assign(view="headline")], ignore_index=True)
+
+
+def extras(spec) -> dict[str, pd.DataFrame]:
+    """Sensitivity, scenario comparison, data history and accuracy tables (each optional part
+    that raises is reported in ``notes`` rather than hidden)."""
+    from forecasting.reports import extras as ex
+
+    tables: dict[str, pd.DataFrame] = {}
+    notes = []
+    for name, fn in ex.EXTRA_TABLES.items():
+        try:
+            tables[name] = fn(spec)
+        except (ForecastingError, ImportError) as exc:
+            notes.append({"table": name, "problem": f"{type(exc).__name__}: {exc}"})
+    tables["notes"] = pd.DataFrame(notes, columns=["table", "problem"])
+    return tables

@@ -1,0 +1,97 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# ## 4. Targets and industry value
+#
+# Probability that each official target is met by each year (the share of simulated paths whose
+# first crossing is at or before that year), and the industry's output value against the
+# 100-bn-yuan goal. Value = volume x price, so the price path matters as much as the volume:
+# the value at a constant reference price isolates the volume effect.
+
+# %% tags=["parameters"]
+quarter = "2026Q4"
+scenario = "base"
+as_of = "2026-12-31"
+seed = 0
+n_paths = 1000
+run_dir = "."
+
+# %%
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from forecasting import plotting
+from forecasting.reports import nbtools
+
+run = nbtools.load_run(run_dir)
+plotting.set_theme()
+SOURCE = (
+    f"bottom-up simulation, scenario '{scenario}', {n_paths} paths, seed {seed}; targets registry "
+    "datasets/qinghai_targets.csv (documents in the table)"
+)
+
+# %%
+reach = nbtools.pick(run.table("reached_by"), view="bottom_up")
+heads = nbtools.pick(run.targets, view="headline")
+reach = reach[reach["target_id"].isin(heads["target_id"])]
+labels = {r.target_id: f"{r.metric} {r.target_value:,.0f} {r.unit} ({r.target_year})"
+          for r in heads.itertuples()}
+reach = reach.assign(target=reach["target_id"].map(labels), p_pct=100 * reach["p_reached_by"])
+fig = plotting.plot_lines(reach, x="year", y="p_pct", hue="target",
+                          unit="P(target reached by year), %", source=SOURCE,
+                          title="When are the targets reached?")
+fig.axes[0].set_ylim(-2, 102)
+plt.show()
+
+# %%
+nbtools.show_table(
+    heads,
+    {"metric": "metric", "target_value": "target", "unit": "unit", "target_year": "year",
+     "document": "document", "p_reached_by_year": "P(met by year)",
+     "most_likely_first_year": "most likely first year", "median_first_year": "median first year",
+     "expected_shortfall": "expected shortfall"},
+    {"target_value": "int", "p_reached_by_year": "pct", "expected_shortfall": "int"},
+    caption="Every headline target: probability, crossing year and expected shortfall (target unit)",
+)
+
+# %% [markdown]
+# ### Output value against the 100-bn-yuan goal
+
+# %%
+value = run.table("value")
+val_fan = nbtools.pick(run.forecasts, view="bottom_up", series="qinghai_output_value_bn_cny")
+goal = heads[heads["metric"] == "output_value"]
+tg = goal.assign(label=goal.apply(lambda r: f"goal {r.target_value:,.0f} bn CNY ({r.target_year})",
+                                  axis=1), value=goal["target_value"], year=goal["target_year"])
+if len(val_fan):
+    plotting.plot_fan_chart(None, val_fan, tg, unit="output value, bn CNY", source=SOURCE,
+                            title="Qinghai lithium industry output value")
+    plt.show()
+if len(value):
+    v = value[value["year"] >= 2020].copy()
+    v["volume effect (value at reference price)"] = v["value_at_reference_price_bn_cny"]
+    v["price effect"] = v["price_effect_bn_cny"]
+    plotting.plot_stacked_bars(
+        v, x="year", parts=["volume effect (value at reference price)", "price effect"],
+        unit="mean output value, bn CNY", source=SOURCE + "; reference price from the scenario",
+        title="Value split: volume at a constant price, plus the price effect",
+    )
+    plt.show()
+
+# %%
+scen_tab = run.table("scenarios")
+if len(scen_tab):
+    vt = scen_tab[scen_tab["metric"] == "output_value"]
+    wide = vt.pivot_table(index=["target_id", "target_year"], columns="scenario",
+                          values="p_reached_by_year").reset_index()
+    nbtools.show_table(wide, formats={c: "pct" for c in wide.columns if c not in
+                                      ("target_id", "target_year")},
+                       caption="P(output-value goal met by its year) under each scenario's price path")

@@ -1,0 +1,68 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# ## 5. Sensitivity: which supply assumptions move the answer
+#
+# Tornado: each assumption moved alone to the low and high end of its stated range, the others
+# at base values. Sobol: first-order (S1) and total (ST) variance shares from a Saltelli design
+# over the same ranges. The output is the probability that the headline capacity target is met.
+
+# %% tags=["parameters"]
+quarter = "2026Q4"
+scenario = "base"
+as_of = "2026-12-31"
+seed = 0
+n_paths = 1000
+run_dir = "."
+
+# %%
+import matplotlib.pyplot as plt
+
+from forecasting import plotting
+from forecasting.reports import nbtools
+
+run = nbtools.load_run(run_dir)
+plotting.set_theme()
+tornado = run.table("tornado")
+sobol = run.table("sobol")
+SOURCE = f"forecasting.sensitivity on the bottom-up model, scenario '{scenario}', seed {seed}"
+
+# %%
+if tornado.empty:
+    nbtools.say("_The tornado table was not produced in this run (see the notes appendix)._")
+else:
+    base = float(tornado["base"].iloc[0])
+    out_label = str(tornado["output"].iloc[0]) if "output" in tornado else "output"
+    plotting.plot_tornado(tornado, base, unit=out_label, source=SOURCE,
+                          title="Tornado: one assumption at a time")
+    plt.show()
+
+# %%
+if sobol.empty:
+    nbtools.say("_The Sobol table was not produced in this run (see the notes appendix)._")
+else:
+    plotting.plot_sobol(sobol, source=SOURCE, title="Sobol indices")
+    plt.show()
+    top = sobol.sort_values("ST", ascending=False).head(3)
+    nbtools.say("**What would have to be true** for the headline target: the three assumptions "
+                "with the largest total effect are " + ", ".join(f"`{p}`" for p in top["parameter"])
+                + ". The tornado shows which end of each range favours the target.")
+
+# %%
+scen_tab = run.table("scenarios")
+if len(scen_tab):
+    wide = scen_tab[scen_tab["metric"].isin(["capacity", "output"])].pivot_table(
+        index=["metric", "target_value", "target_year"], columns="scenario",
+        values="p_reached_by_year").reset_index()
+    nbtools.show_table(wide, formats={c: "pct" for c in wide.columns
+                                      if c not in ("metric", "target_value", "target_year")}
+                       | {"target_value": "int"},
+                       caption="Scenario table: P(target met by its year) per scenario file")

@@ -1,0 +1,117 @@
+"""Figures: real properties (bands, lines, labels, captions), not pixels."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.collections import PolyCollection  # noqa: E402
+
+from forecasting import plotting  # noqa: E402
+from forecasting.errors import ForecastingError  # noqa: E402
+
+YEARS = np.arange(2024, 2036)
+
+
+def _paths(n: int = 400, seed: int = 1) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    level = 80_000 + 9_000 * np.arange(YEARS.size) + rng.normal(0, 15_000, (n, YEARS.size))
+    return pd.DataFrame(
+        {
+            "year": np.tile(YEARS, n),
+            "path": np.repeat(np.arange(n), YEARS.size),
+            "y": level.ravel(),
+        }
+    )
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def test_quantiles_from_paths_are_ordered_and_match_numpy() -> None:
+    paths = _paths()
+    q = plotting.quantiles_from_paths(paths)
+    assert list(q["year"]) == list(YEARS)
+    assert (q["lo_95"] <= q["lo_80"]).all() and (q["lo_80"] <= q["median"]).all()
+    assert (q["median"] <= q["hi_80"]).all() and (q["hi_80"] <= q["hi_95"]).all()
+    first = paths.loc[paths["year"] == YEARS[0], "y"].to_numpy()
+    assert q["hi_80"].iloc[0] == pytest.approx(np.quantile(first, 0.9))
+
+
+def test_fan_chart_has_two_bands_median_history_targets_and_caption() -> None:
+    history = pd.DataFrame({"year": [2016, 2022], "y": [33_000, 110_000], "grade": ["B", "C"]})
+    targets = pd.DataFrame({"label": ["170,000 t by 2025"], "value": [170_000], "year": [2025]})
+    fig = plotting.plot_fan_chart(
+        history, _paths(), targets, unit="capacity, t LCE/yr", source="test source X"
+    )
+    ax = fig.axes[0]
+    bands = [c for c in ax.collections if isinstance(c, PolyCollection)]
+    assert len(bands) == 2  # 80% and 95%
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "95% interval" in legend and "80% interval" in legend
+    assert any("grade B" in t for t in legend) and any("grade C" in t for t in legend)
+    assert ax.get_ylabel() == "capacity, t LCE/yr"
+    horizontal = [ln for ln in ax.lines if np.allclose(ln.get_ydata(), 170_000)]
+    assert horizontal, "target line missing"
+    assert any(t.get_text() == "170,000 t by 2025" for t in ax.texts)
+    assert any("test source X" in t.get_text() for t in fig.texts)
+
+
+def test_fan_chart_accepts_quantile_frames_and_demands_unit_and_source() -> None:
+    q = plotting.quantiles_from_paths(_paths())
+    fig = plotting.plot_fan_chart(None, q, None, unit="t LCE/yr", source="s")
+    assert fig.axes[0].get_xlabel() == "year"
+    with pytest.raises(ForecastingError, match="unit"):
+        plotting.plot_fan_chart(None, q, None, source="s")
+    with pytest.raises(ForecastingError, match="source"):
+        plotting.plot_fan_chart(None, q, None, unit="t")
+    with pytest.raises(ForecastingError, match="lo_80"):
+        plotting.plot_fan_chart(None, q.drop(columns="lo_80"), None, unit="t", source="s")
+
+
+def test_tornado_orders_widest_bar_on_top() -> None:
+    table = pd.DataFrame(
+        {"parameter": ["a", "b", "c"], "low": [0.4, 0.1, 0.45], "high": [0.6, 0.9, 0.5]}
+    )
+    fig = plotting.plot_tornado(table, base_value=0.5, unit="P(target met)", source="s")
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[-1] == "b" and labels[0] == "c"  # barh draws bottom-up: widest last = top
+    assert len(ax.patches) == 6
+    assert ax.get_xlabel() == "P(target met)"
+
+
+def test_sobol_draws_s1_and_st_per_parameter() -> None:
+    idx = pd.DataFrame({"parameter": ["x", "y"], "S1": [0.6, 0.1], "ST": [0.7, 0.2]})
+    fig = plotting.plot_sobol(idx, source="s")
+    ax = fig.axes[0]
+    assert len(ax.patches) == 4
+    assert "unitless" in ax.get_xlabel()
+    with pytest.raises(ForecastingError, match="ST"):
+        plotting.plot_sobol(idx.drop(columns="ST"), source="s")
+
+
+def test_coverage_marks_one_row_per_series() -> None:
+    cov = pd.DataFrame(
+        {"series": ["a", "a", "b"], "year": [2020, 2021, 2021], "grade": ["A", "A", "D"]}
+    )
+    fig = plotting.plot_coverage(cov, source="s")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b"]
+    assert sum(len(c.get_offsets()) for c in ax.collections) == 3
+
+
+def test_stacked_bars_stack_parts() -> None:
+    frame = pd.DataFrame({"year": [2025, 2026], "volume": [50.0, 60.0], "price": [10.0, -5.0]})
+    fig = plotting.plot_stacked_bars(frame, "year", ["volume", "price"], unit="bn CNY", source="s")
+    heights = [p.get_height() for p in fig.axes[0].patches]
+    assert heights == [50.0, 60.0, 10.0, -5.0]
+    assert fig.axes[0].get_ylabel() == "bn CNY"
