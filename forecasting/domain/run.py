@@ -155,21 +155,50 @@ def _simulate_value(inputs, scenario, years, params, rng, output, n):
     }
 
 
+class TiledRng:
+    """Draws ``block`` rows from a seeded generator and repeats them down to ``n`` rows.
+
+    With paths ordered ``sample * block + inner``, every parameter sample sees the same
+    ``block`` random futures (common random numbers), so differences between samples come from
+    the parameters, not from sampling noise.
+    """
+
+    def __init__(self, seed: int, n: int, block: int | None = None) -> None:
+        self._rng = np.random.default_rng(seed)
+        self._block = n if block is None else int(block)
+        if self._block < 1 or n % self._block:
+            raise ValueError(f"n_paths {n} is not a multiple of the block size {self._block}")
+        self._reps = n // self._block
+
+    def _tile(self, arr: np.ndarray) -> np.ndarray:
+        return arr if self._reps == 1 else np.tile(arr, (self._reps,) + (1,) * (arr.ndim - 1))
+
+    def random(self, shape: int | tuple[int, ...]) -> np.ndarray:
+        shape = (shape,) if isinstance(shape, int) else shape
+        return self._tile(self._rng.random((self._block, *shape[1:])))
+
+    def standard_normal(self, shape: int | tuple[int, ...]) -> np.ndarray:
+        shape = (shape,) if isinstance(shape, int) else shape
+        return self._tile(self._rng.standard_normal((self._block, *shape[1:])))
+
+
 def simulate_model(
     inputs: DomainInputs,
     scenario: Scenario,
     years: np.ndarray,
     params: Mapping[str, np.ndarray],
     seed: int,
+    crn_block: int | None = None,
 ) -> dict[str, np.ndarray]:
     """All series of :data:`SERIES_METRIC` as ``(n_paths, n_years)`` arrays.
 
     Random numbers are drawn in a fixed order from ``np.random.default_rng(seed)``, so the same
-    seed gives the same draws whatever the parameter values (common random numbers).
+    seed gives the same draws whatever the parameter values. With ``crn_block`` the draws of
+    the first ``crn_block`` paths repeat for every following block (see :class:`TiledRng`).
     """
     years = np.asarray(years, dtype=int)
     n = len(params["supply.utilisation_mean"])
-    rng = np.random.default_rng(seed)
+    rng = TiledRng(seed, n, crn_block)
     capacity, output = _simulate_supply(inputs, scenario, years, params, rng, n)
     z = rng.standard_normal((n, 3))
     out: dict[str, np.ndarray] = {
