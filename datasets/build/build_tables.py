@@ -1,0 +1,183 @@
+"""Derive the curated tables in datasets/ from ../shared/data (re-runnable; never edits inputs).
+
+    python datasets/build/build_tables.py [--shared ../shared/data] [--out datasets]
+
+Recipe per table: read the upstream CSV as text, rename columns (renames fail loudly), apply the
+reviewed corrections (corrections.yml) and a few documented mechanical rules, add
+published_date from sources.csv, validate against forecasting.data.tables, write the CSV.
+Mechanical rules (no judgement, no new numbers):
+- t Li2CO3 is t LCE by definition; 亿元 (100 million yuan) values divide by 10 to bn CNY.
+- period_type from the dates: a full calendar year -> year; 6 months from Jan/Jul 1 ->
+  half-year; 3 months from a quarter start -> quarter; other spans from Jan 1 -> ytd.
+- value_kind of company figures and prices from the qualifier wording (see the functions).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1]))
+
+from build_common import published_dates, read_text_csv, rename_strict, write_table  # noqa: E402
+from build_demand import DEMAND_BUILDERS  # noqa: E402  (same folder)
+
+from forecasting.data import tables as T  # noqa: E402
+from forecasting.data.corrections import apply_corrections, load_corrections  # noqa: E402
+from forecasting.data.validate import validate_frame  # noqa: E402
+
+
+def period_type(start: pd.Series, end: pd.Series) -> pd.Series:
+    """Classify each [start, end] span (see module docstring)."""
+    s, e = pd.to_datetime(start), pd.to_datetime(end)
+    months = (e.dt.year - s.dt.year) * 12 + (e.dt.month - s.dt.month) + 1
+    full_month_end = e == e + pd.offsets.MonthEnd(0)
+    out = pd.Series("other", index=start.index, dtype=object)
+    out[(s.dt.day == 1) & full_month_end & (months == 1)] = "month"
+    out[(s.dt.day == 1) & full_month_end & (months == 3) & s.dt.month.isin([1, 4, 7, 10])] = (
+        "quarter"
+    )
+    out[(s.dt.day == 1) & full_month_end & (months == 6) & s.dt.month.isin([1, 7])] = "half-year"
+    out[(out == "other") & (s.dt.month == 1) & (s.dt.day == 1)] = "ytd"
+    out[
+        (s.dt.month == 1) & (s.dt.day == 1) & (e.dt.month == 12) & (e.dt.day == 31) & (months == 12)
+    ] = "year"
+    return out
+
+
+def build_targets(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.DataFrame:
+    raw = read_text_csv(shared / "qinghai_lithium_targets.csv")
+    raw = rename_strict(raw, {"metric": "subject"})
+    raw = apply_corrections(raw, corr["targets"], "targets")
+    unit_map = {  # reported unit text -> (our unit, divisor)
+        "t/yr": ("t_lce_per_year", 1.0),
+        "bn yuan": ("bn_cny", 1.0),
+        "GWh/yr": ("gwh_per_year", 1.0),
+        "GWh": ("gwh_per_year", 1.0),
+    }
+    units, values = [], []
+    for unit, value in zip(raw["unit"], raw["target_value"], strict=True):
+        our, div = ("bn_cny", 10.0) if unit.startswith("100 million yuan") else unit_map[unit]
+        units.append(our)
+        values.append(f"{float(value) / div:g}")
+    out = pd.DataFrame(
+        {
+            "target_id": raw["target_id"],
+            "geography": "Qinghai",
+            "metric": raw["metric"],
+            "subject": raw["subject"],
+            "value": values,
+            "unit": units,
+            "target_year": raw["target_year"].where(raw["target_year"].str.fullmatch(r"\d{4}")),
+            "target_year_text": raw["target_year"],
+            "issued_date": raw["date_reported"],
+            "issued_year": raw["issued_year"],
+            "document": raw["policy_or_speaker"],
+            "issuer": raw["issuer"],
+            "source_id": raw["source_id"],
+            "superseded_by": raw["superseded_by"],
+            "is_official": raw["is_official"],
+            "value_as_reported": raw["target_value"],
+            "unit_as_reported": raw["unit"],
+            "note": raw["status_note"],
+        }
+    )
+    return out
+
+
+def build_projects(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.DataFrame:
+    raw = read_text_csv(shared / "qinghai_lithium_projects.csv")
+    raw = rename_strict(
+        raw,
+        {"status": "status_text", "status_as_of": "status_date", "start_or_target": "start_text"},
+    )
+    raw = apply_corrections(raw, corr["projects"], "projects")
+    return raw
+
+
+def build_qinghai_output(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.DataFrame:
+    raw = read_text_csv(shared / "qinghai_lithium_carbonate_output.csv")
+    raw = rename_strict(raw, {"li2co3_output_t": "output_t_lce"})
+    raw["period_type"] = period_type(raw["period_start"], raw["period_end"])
+    raw = apply_corrections(raw, corr["qinghai_output"], "qinghai_output")
+    raw["published_date"] = published_dates(raw["source_id"], sources)
+    return raw
+
+
+def build_qinghai_capacity(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.DataFrame:
+    raw = read_text_csv(shared / "qinghai_lithium_carbonate_capacity.csv")
+    raw = apply_corrections(raw, corr["qinghai_capacity"], "qinghai_capacity")
+    raw = rename_strict(
+        raw,
+        {
+            "as_of": "snapshot_text",
+            "metric": "metric_text",
+            "value_t_per_year": "capacity_t_lce_per_year",
+            "value_low_t_per_year": "capacity_low_t_lce_per_year",
+            "value_high_t_per_year": "capacity_high_t_lce_per_year",
+        },
+    )
+    raw["published_date"] = published_dates(raw["source_id"], sources)
+    return raw
+
+
+def company_value_kind(qualifier: pd.Series) -> pd.Series:
+    """guidance / plan / target from the qualifier wording (checked in that order), else actual."""
+    q = qualifier.fillna("").str.lower()
+    out = pd.Series("actual", index=q.index, dtype=object)
+    for word in ("target", "plan", "guidance"):
+        out[q.str.contains(word) & (out == "actual")] = word
+    return out
+
+
+def build_company_output(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.DataFrame:
+    raw = read_text_csv(shared / "qinghai_company_lithium_output.csv")
+    raw = rename_strict(raw, {"li2co3_output_t": "output_t_lce", "li2co3_sales_t": "sales_t_lce"})
+    raw["period_type"] = period_type(raw["period_start"], raw["period_end"])
+    raw["value_kind"] = company_value_kind(raw["value_qualifier"])
+    raw["published_date"] = published_dates(raw["source_id"], sources)
+    return raw
+
+
+BUILDERS = {
+    "targets": build_targets,
+    "qinghai_projects": build_projects,
+    "qinghai_output": build_qinghai_output,
+    "qinghai_capacity": build_qinghai_capacity,
+    "company_output": build_company_output,
+    **DEMAND_BUILDERS,
+}
+
+
+def build_all(shared: Path, out_dir: Path) -> dict[str, int]:
+    """Build, validate and write every table; returns rows written per table."""
+    corr = load_corrections(HERE / "corrections.yml")
+    sources = read_text_csv(out_dir / T.SOURCES.filename)
+    known = set(sources["source_id"])
+    written = {}
+    for name, builder in BUILDERS.items():
+        schema = T.TABLES[name]
+        frame = builder(shared, corr, sources)
+        frame = frame.reindex(columns=schema.field_names())
+        validate_frame(frame, schema, f"(built) {schema.filename}", known)
+        write_table(frame, out_dir / schema.filename)
+        written[name] = len(frame)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=HERE.parents[2] / "shared" / "data")
+    parser.add_argument("--out", type=Path, default=HERE.parent)
+    args = parser.parse_args(argv)
+    for name, n in build_all(args.shared, args.out).items():
+        print(f"{name}: {n} rows")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

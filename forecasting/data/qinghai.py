@@ -1,0 +1,94 @@
+"""Loaders for the Qinghai supply tables: targets, projects, output, capacity, company output.
+
+Each loader reads the bundled table (or a user's file/folder via ``path=``), validates it and
+returns a typed frame; nothing on disk is modified. Time-indexed tables take ``as_of``: only rows
+whose period (or snapshot) ended and whose figure was published by that date.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from forecasting.data.registry import apply_as_of, load_table
+from forecasting.data.units import LICL_TO_LCE
+
+PathLike = Path | str | None
+
+
+def load_targets(path: PathLike = None) -> pd.DataFrame:
+    """Official (and company) targets registry, one row per target_id.
+
+    Columns: target_id, geography, metric (capacity | output | output_value | cell_capacity |
+    other), subject, value, unit (t_lce_per_year | bn_cny | gwh_per_year), target_year (Int64),
+    target_year_text, issued_date (as reported), issued_year (Int64), document, issuer,
+    source_id, superseded_by, is_official (bool), value_as_reported, unit_as_reported, note.
+    """
+    return load_table("targets", path)
+
+
+def nameplate_t_lce(frame: pd.DataFrame) -> pd.Series:
+    """Nameplate in t LCE/yr from the reported capacity and product.
+
+    t_li2co3 and t_lce: the reported capacity (1 t Li2CO3 = 1 t LCE). mixed_li2co3_licl:
+    li2co3_part + LICL_TO_LCE * licl_part, only when the source states both parts; otherwise NaN.
+    Lithium metal and unspecified salts: NaN (not a carbonate capacity).
+    """
+    cap = frame["capacity_t_per_year"]
+    product = frame["capacity_product"]
+    mixed = frame["li2co3_part_t_per_year"] + LICL_TO_LCE * frame["licl_part_t_per_year"]
+    out = np.where(product.isin(["t_li2co3", "t_lce"]), cap, np.nan)
+    out = np.where(product == "mixed_li2co3_licl", mixed, out)
+    return pd.Series(out, index=frame.index, dtype="float64")
+
+
+def load_qinghai_projects(path: PathLike = None) -> pd.DataFrame:
+    """Qinghai lithium project pipeline with ``nameplate_t_lce_per_year`` (t LCE/yr) derived.
+
+    Columns: project_id, project, operator, owners_or_partners, salt_lake, product, technology,
+    nameplate_t_lce_per_year, capacity_t_per_year (as reported), capacity_product,
+    li2co3_part_t_per_year, licl_part_t_per_year, capacity_basis, status (operating |
+    commissioning | under_construction | approved | announced | unknown), status_text,
+    status_date, status_year, start_year, start_text, investment_bn_cny, include_in_pipeline,
+    exclusion_reason, source_id, note. Only rows with include_in_pipeline=True belong in a
+    bottom-up sum (aggregates, duplicates and non-carbonate products are flagged False).
+    """
+    frame = load_table("qinghai_projects", path)
+    frame.insert(7, "nameplate_t_lce_per_year", nameplate_t_lce(frame))
+    return frame
+
+
+def load_qinghai_output(as_of: object = None, path: PathLike = None) -> pd.DataFrame:
+    """Qinghai lithium carbonate output (t LCE) by reported period; gaps stay empty.
+
+    Columns: period_start, period_end, period_label, period_type (year | ytd | as_of_headline),
+    geography, scope, output_t_lce, yoy_growth_pct, value_qualifier, note, source_id,
+    published_date.
+    """
+    return apply_as_of(load_table("qinghai_output", path), as_of)
+
+
+def load_qinghai_capacity(as_of: object = None, path: PathLike = None) -> pd.DataFrame:
+    """Capacity snapshots (t LCE/yr), with kind and scope_level; low/high kept for ranges.
+
+    ``as_of`` keeps snapshots published by that date whose snapshot_date (where known) is not
+    later; a projection's snapshot_date is the date it refers to, so it drops out of a vintage
+    until that date (use ``published_date`` to see projections made before a date).
+    """
+    frame = load_table("qinghai_capacity", path)
+    if as_of is None:
+        return frame
+    end = frame["snapshot_date"].fillna(frame["published_date"])
+    return apply_as_of(frame.assign(_end=end.fillna(pd.Timestamp.min)), as_of, "_end").drop(
+        columns="_end"
+    )
+
+
+def load_company_output(as_of: object = None, path: PathLike = None) -> pd.DataFrame:
+    """Qinghai producers' lithium carbonate output and sales (t LCE) by period.
+
+    value_kind separates actual from guidance, plan and target rows.
+    """
+    return apply_as_of(load_table("company_output", path), as_of)

@@ -1,0 +1,95 @@
+"""Where tables live and how any table is read: bundled ``datasets/`` or a user's file/folder.
+
+``path=None`` reads the bundled table; a folder reads ``<folder>/<table file name>``; a file is
+read as is. Source ids are checked against the bundled sources.csv plus, when present, a
+``sources.csv`` in the user's folder (same schema), so licensed data can cite its own sources.
+Set ``LITHIUM_FORECAST_DATASETS`` to use another default folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from forecasting.data.schema import TableSchema
+from forecasting.data.tables import SOURCES, TABLES
+from forecasting.data.validate import read_table
+from forecasting.errors import DataValidationError
+
+
+def datasets_dir() -> Path:
+    """Default datasets folder: ``$LITHIUM_FORECAST_DATASETS`` or the repository's datasets/."""
+    env = os.environ.get("LITHIUM_FORECAST_DATASETS")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "datasets"
+
+
+def resolve_path(schema: TableSchema, path: Path | str | None = None) -> Path:
+    """The file to read for ``schema`` given ``path`` (None, a folder or a file)."""
+    if path is None:
+        return datasets_dir() / schema.filename
+    p = Path(path)
+    if p.is_dir():
+        return p / schema.filename
+    if not p.exists():
+        raise DataValidationError(
+            f"{p}: no such file or folder (expected a CSV for table '{schema.name}' "
+            f"or a folder containing {schema.filename})"
+        )
+    return p
+
+
+def known_source_ids(table_path: Path) -> set[str]:
+    """Bundled source ids plus those of a sources.csv next to ``table_path`` (if any)."""
+    bundled = datasets_dir() / SOURCES.filename
+    ids = set(read_table(bundled, SOURCES)["source_id"])
+    local = table_path.parent / SOURCES.filename
+    if local.is_file() and local.resolve() != bundled.resolve():
+        ids |= set(read_table(local, SOURCES)["source_id"])
+    return ids
+
+
+def load_table(name: str, path: Path | str | None = None) -> pd.DataFrame:
+    """Read and validate table ``name`` (see :data:`forecasting.data.tables.TABLES`)."""
+    if name not in TABLES:
+        raise DataValidationError(f"unknown table {name!r}; known tables: {', '.join(TABLES)}")
+    schema = TABLES[name]
+    file = resolve_path(schema, path)
+    known = None if name == "sources" else known_source_ids(file)
+    return read_table(file, schema, known)
+
+
+def parse_as_of(as_of: object) -> pd.Timestamp | None:
+    """``as_of`` as a Timestamp (None stays None); a clear error for unparseable input."""
+    if as_of is None:
+        return None
+    try:
+        ts = pd.Timestamp(as_of)
+    except (ValueError, TypeError):
+        raise DataValidationError(
+            f"as_of={as_of!r} is not a date (expected e.g. '2023-12-31')"
+        ) from None
+    if pd.isna(ts):
+        raise DataValidationError(f"as_of={as_of!r} is not a date (expected e.g. '2023-12-31')")
+    return ts
+
+
+def apply_as_of(
+    frame: pd.DataFrame,
+    as_of: object,
+    period_end: str = "period_end",
+    published: str | None = "published_date",
+) -> pd.DataFrame:
+    """Rows known at ``as_of``: period end <= as_of and (where present) published date <= as_of.
+
+    Both comparisons are inclusive, so as_of equal to a period end keeps that period.
+    """
+    ts = parse_as_of(as_of)
+    if ts is None:
+        return frame
+    keep = frame[period_end] <= ts
+    if published and published in frame.columns:
+        pub = frame[published]
+        keep &= pub.isna() | (pub <= ts)
+    return frame.loc[keep.fillna(False).to_numpy()].reset_index(drop=True)

@@ -1,0 +1,260 @@
+"""The schema of every curated table in ``datasets/`` (one :class:`TableSchema` each).
+
+Units are in column names: ``_t_lce`` tonnes of lithium carbonate equivalent, ``_t_li`` tonnes of
+lithium content, ``_units`` vehicles, ``_gwh`` gigawatt-hours, ``_cny_per_t`` yuan per tonne,
+``_bn_cny`` billion yuan, ``_pct`` percent (0-100), ``share`` a fraction (0-1).
+``published_date`` is the date a row's figure was first published (earliest date of its
+sources; a month- or year-precision date is taken at the period's last day); it drives ``as_of``.
+"""
+
+from __future__ import annotations
+
+from forecasting.data.schema import Field, TableSchema, choice, integer, number, source_field, text
+
+PUBLISHED = Field(
+    "published_date",
+    "date",
+    "first publication of the figure (earliest source date); empty if unknown",
+)
+PERIOD = (
+    Field("period_start", "date", "first day of the period", required=True),
+    Field("period_end", "date", "last day of the period (the series timestamp)", required=True),
+)
+TARGET_METRICS = ("capacity", "output", "output_value", "cell_capacity", "other")
+TARGET_UNITS = ("t_lce_per_year", "bn_cny", "gwh_per_year")
+PROJECT_STATUS = (
+    "operating",
+    "commissioning",
+    "under_construction",
+    "approved",
+    "announced",
+    "unknown",
+)
+CAPACITY_KINDS = ("built", "under_construction", "planned", "potential", "projection", "ambiguous")
+SCOPE_LEVELS = ("province", "salt_lake", "basin", "company", "project")
+RELIABILITY = ("A", "B", "C", "D")
+_QH_REFRESH = (
+    "No machine-readable official series exists. Search the Qinghai Provincial Bureau of "
+    "Statistics releases (http://tjj.qinghai.gov.cn/) and Xinhua/Qinghai Daily reports; add a row "
+    "per new figure with its source_id described in sources.csv, then re-run "
+    "`python datasets/build/build_tables.py`."
+)
+
+SOURCES = TableSchema(
+    "sources",
+    "sources.csv",
+    "Sources",
+    "Every source_id cited in datasets/, derived from ../shared/data/SOURCES.md by "
+    "datasets/build/build_sources.py. reliability is the conservative single grade (A best, D "
+    "weakest; 'A/B' counts as B); reliability_text keeps the original wording.",
+    (
+        text("source_id", required=True),
+        text("title", required=True),
+        text("publisher"),
+        text("date", "date as given in SOURCES.md"),
+        Field("published_date", "date", "date parsed from `date` (period end if month/year only)"),
+        text("url"),
+        text("passage", "passage or table used"),
+        text("licence"),
+        choice("reliability", RELIABILITY, required=True),
+        text("reliability_text"),
+        text("refresh_instructions"),
+        text("section", "SOURCES.md section heading"),
+    ),
+    ("source_id",),
+    "Re-run `python datasets/build/build_sources.py --shared ../shared/data` after SOURCES.md "
+    "changes.",
+    source_column="",
+)
+
+TARGETS = TableSchema(
+    "targets",
+    "qinghai_targets.csv",
+    "Official and company targets registry",
+    "One row per target. metric: capacity | output | output_value | cell_capacity | other. The "
+    "2025 '170,000 t/yr lithium carbonate production scale' (生产规模) is registered as capacity: "
+    "in Chinese industrial plans 生产规模 denotes installed scale, it is stated in t/yr next to a "
+    "cell *capacity* goal, and it succeeds the 2020 *capacity* target; the repost headline says "
+    "'output', so the note flags it. value_as_reported/unit_as_reported keep the source wording.",
+    (
+        text("target_id", required=True),
+        text("geography", required=True),
+        choice("metric", TARGET_METRICS, required=True),
+        text("subject", required=True),
+        Field("value", "float", "target value in `unit`", required=True, minimum=0.0),
+        choice("unit", TARGET_UNITS, required=True),
+        integer("target_year", "year the target is due"),
+        text("target_year_text"),
+        text("issued_date", "issue or report date as reported"),
+        integer("issued_year", "year the target is first documented in the cited source"),
+        text("document"),
+        text("issuer"),
+        source_field(),
+        text("superseded_by", "target_id that replaces this one, else empty"),
+        Field("is_official", "bool", "provincial/national government target (false: company)"),
+        text("value_as_reported"),
+        text("unit_as_reported"),
+        text("note"),
+    ),
+    ("target_id",),
+    _QH_REFRESH,
+)
+
+PROJECTS = TableSchema(
+    "qinghai_projects",
+    "qinghai_lithium_projects.csv",
+    "Qinghai lithium project pipeline",
+    "Projects as reported. capacity_t_per_year is the reported nameplate in the product's own "
+    "tonnes (capacity_product says which); li2co3_part/licl_part hold a stated split of mixed "
+    "projects. The loader derives nameplate_t_lce_per_year. Normalised status/start year and "
+    "the include_in_pipeline flags come from datasets/build/corrections.yml (reason per entry); "
+    "the original text stays in status_text/start_text.",
+    (
+        text("project_id", required=True),
+        text("project", required=True),
+        text("operator"),
+        text("owners_or_partners"),
+        text("salt_lake"),
+        text("product"),
+        text("technology"),
+        number("capacity_t_per_year", "t product/yr", "reported nameplate"),
+        choice(
+            "capacity_product",
+            ("t_li2co3", "t_lce", "mixed_li2co3_licl", "t_li_metal", "unspecified"),
+            required=True,
+        ),
+        number("li2co3_part_t_per_year", "t Li2CO3/yr", "stated carbonate part of a mixed project"),
+        number("licl_part_t_per_year", "t LiCl/yr", "stated LiCl part of a mixed project"),
+        text("capacity_basis"),
+        choice("status", PROJECT_STATUS, required=True),
+        text("status_text", required=True),
+        text("status_date", "as reported"),
+        integer("status_year"),
+        integer("start_year", "expected/actual start of output"),
+        text("start_text"),
+        number("investment_bn_cny", "bn CNY"),
+        Field("include_in_pipeline", "bool", "false for aggregates, duplicates, non-carbonate"),
+        text("exclusion_reason"),
+        source_field(),
+        text("note"),
+    ),
+    ("project_id",),
+    _QH_REFRESH,
+)
+
+QINGHAI_OUTPUT = TableSchema(
+    "qinghai_output",
+    "qinghai_lithium_carbonate_output.csv",
+    "Qinghai lithium carbonate output",
+    "Provincial output as reported (t Li2CO3 = t LCE). Rows that give only a growth rate keep "
+    "output empty; gaps stay gaps.",
+    (
+        *PERIOD,
+        text("period_label"),
+        choice("period_type", ("year", "ytd", "as_of_headline"), required=True),
+        text("geography"),
+        text("scope"),
+        number("output_t_lce", "t LCE"),
+        number("yoy_growth_pct", "percent", minimum=None),
+        text("value_qualifier"),
+        text("note"),
+        source_field(),
+        PUBLISHED,
+    ),
+    ("period_start", "period_end", "source_id"),
+    _QH_REFRESH,
+    period_pairs=(("period_start", "period_end"),),
+)
+
+QINGHAI_CAPACITY = TableSchema(
+    "qinghai_capacity",
+    "qinghai_lithium_carbonate_capacity.csv",
+    "Qinghai capacity snapshots",
+    "Capacity snapshots by kind (built, under_construction, planned, potential, projection; "
+    "'ambiguous' where the source does not say capacity or output) and scope_level. Ranges keep "
+    "low/high; a bound alone stays a bound. snapshot_date is the date the figure refers to where "
+    "it is known (corrections.yml), snapshot_text the wording.",
+    (
+        text("snapshot_id", required=True),
+        text("snapshot_text", required=True),
+        Field("snapshot_date", "date", "date the snapshot refers to (see corrections.yml)"),
+        integer("snapshot_year"),
+        text("geography"),
+        choice("scope_level", SCOPE_LEVELS, required=True),
+        choice("kind", CAPACITY_KINDS, required=True),
+        text("metric_text"),
+        number("capacity_t_lce_per_year", "t LCE/yr"),
+        number("capacity_low_t_lce_per_year", "t LCE/yr"),
+        number("capacity_high_t_lce_per_year", "t LCE/yr"),
+        text("value_qualifier"),
+        text("note"),
+        source_field(),
+        PUBLISHED,
+    ),
+    ("snapshot_id",),
+    _QH_REFRESH,
+)
+
+COMPANY_OUTPUT = TableSchema(
+    "company_output",
+    "qinghai_company_lithium_output.csv",
+    "Qinghai producers' output and sales",
+    "Company lithium carbonate output and sales (t Li2CO3 = t LCE) by period. value_kind "
+    "separates actuals from guidance, plans and targets.",
+    (
+        text("company", required=True),
+        text("listed_parent"),
+        text("salt_lake"),
+        *PERIOD,
+        text("period_label"),
+        choice("period_type", ("year", "half-year", "quarter", "ytd"), required=True),
+        choice("value_kind", ("actual", "guidance", "plan", "target"), required=True),
+        number("output_t_lce", "t LCE"),
+        number("sales_t_lce", "t LCE"),
+        text("value_qualifier"),
+        text("note"),
+        source_field(),
+        PUBLISHED,
+    ),
+    ("company", "period_start", "period_end", "value_kind", "source_id"),
+    "Company annual/interim reports on cninfo (http://www.cninfo.com.cn/): 000792 Qinghai Salt "
+    "Lake Industry, 000408 Zangge Mining; add rows and re-run the build.",
+    period_pairs=(("period_start", "period_end"),),
+)
+
+
+from forecasting.data.tables_demand import (  # noqa: E402
+    BATTERY_CHEMISTRY_SHARE,
+    BATTERY_SIZE,
+    CHINA_BEV_MONTHLY,
+    CHINA_NEV_SALES,
+    CHINA_POWER_BATTERY,
+    IEA_EV_SALES,
+    LITHIUM_INTENSITY,
+    LITHIUM_MINE_PRODUCTION,
+    LITHIUM_PRICE,
+    UNIT_CONVERSIONS,
+)
+
+#: Every table, by name, in datapackage order.
+TABLES: dict[str, TableSchema] = {
+    t.name: t
+    for t in (
+        SOURCES,
+        TARGETS,
+        PROJECTS,
+        QINGHAI_OUTPUT,
+        QINGHAI_CAPACITY,
+        COMPANY_OUTPUT,
+        CHINA_NEV_SALES,
+        CHINA_BEV_MONTHLY,
+        CHINA_POWER_BATTERY,
+        IEA_EV_SALES,
+        LITHIUM_MINE_PRODUCTION,
+        LITHIUM_PRICE,
+        LITHIUM_INTENSITY,
+        BATTERY_SIZE,
+        BATTERY_CHEMISTRY_SHARE,
+        UNIT_CONVERSIONS,
+    )
+}

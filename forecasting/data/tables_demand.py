@@ -1,0 +1,274 @@
+"""Schemas of the demand, supply and price tables (EV sales, batteries, mine output, prices).
+
+Same conventions as :mod:`forecasting.data.tables` (units in column names).
+"""
+
+from __future__ import annotations
+
+from forecasting.data.schema import Field, TableSchema, choice, integer, number, source_field, text
+
+PUBLISHED = Field(
+    "published_date",
+    "date",
+    "first publication of the figure (earliest source date); empty if unknown",
+)
+PERIOD = (
+    Field("period_start", "date", "first day of the period", required=True),
+    Field("period_end", "date", "last day of the period (the series timestamp)", required=True),
+)
+
+CHINA_NEV_SALES = TableSchema(
+    "china_nev_sales",
+    "china_nev_sales.csv",
+    "China NEV production and sales",
+    "China new-energy-vehicle production, sales and exports as released (mostly CAAM; "
+    "statistical_body names MIIT/CABIA figures, which use other definitions). period_type: "
+    "year, half-year, ytd (year to date), month. Rows from several reports of the same figure "
+    "are all kept; forecasting.data.preferred picks one.",
+    (
+        *PERIOD,
+        choice("period_type", ("year", "half-year", "ytd", "month"), required=True),
+        text("metric", required=True),
+        text("powertrain", required=True),
+        number("value_units", "vehicles", required=True),
+        text("reported_as"),
+        number("yoy_pct", "percent", minimum=None),
+        number("market_share_pct", "percent"),
+        text("statistical_body"),
+        text("note"),
+        source_field(),
+        PUBLISHED,
+    ),
+    ("period_start", "period_end", "metric", "powertrain", "statistical_body", "source_id"),
+    "CAAM monthly release (http://www.caam.org.cn/, English: http://en.caam.org.cn/) around the "
+    "10th-15th of each month; add the month and year-to-date rows and re-run the build.",
+    period_pairs=(("period_start", "period_end"),),
+)
+
+CHINA_BEV_MONTHLY = TableSchema(
+    "china_bev_monthly",
+    "china_bev_passenger_cars_monthly.csv",
+    "China battery-electric passenger cars, monthly",
+    "Open EV Charts: sum of model-level BEV passenger-car sales per month (the 'other' bucket "
+    "included) and all passenger cars. BEV only, no PHEV. GPL-3.0 data.",
+    (
+        Field("month", "month", "calendar month (timestamp at month end)", required=True),
+        number("bev_passenger_cars_units", "vehicles", required=True),
+        number("all_passenger_cars_units", "vehicles"),
+        integer("n_models_listed", minimum=0),
+        text("bev_source_urls"),
+        text("all_cars_source_urls"),
+        source_field(),
+    ),
+    ("month",),
+    "Download data/data-CN.js from https://github.com/simonkrauter/Open-EV-Charts and sum the "
+    "model counts per month (see datasets/build/build_tables.py).",
+    ordered_by=("month",),
+)
+
+CHINA_POWER_BATTERY = TableSchema(
+    "china_power_battery",
+    "china_power_battery.csv",
+    "China power-battery installations, production and chemistry split",
+    "CABIA (China Automotive Battery Innovation Alliance) figures in GWh. metric is normalised "
+    "(installations, production, sales, exports, li_ion_production_all, other) from metric_text; "
+    "segment is total, a chemistry (LFP, NCM, other) or a vehicle segment; share_pct is the "
+    "segment's share of the period total as reported.",
+    (
+        *PERIOD,
+        choice("period_type", ("year", "half-year", "ytd", "month"), required=True),
+        choice(
+            "metric",
+            (
+                "installations",
+                "production",
+                "sales",
+                "exports",
+                "li_ion_production_all",
+                "forecast",
+                "other",
+            ),
+            required=True,
+        ),
+        text("metric_text", required=True),
+        text("segment", required=True),
+        text("segment_text"),
+        number("value_gwh", "GWh"),
+        number("share_pct", "percent", maximum=100.0),
+        number("yoy_pct", "percent", minimum=None),
+        Field("year_inferred", "bool"),
+        text("year_inferred_text"),
+        text("note"),
+        source_field(),
+        PUBLISHED,
+    ),
+    ("period_start", "period_end", "metric_text", "segment_text", "source_id"),
+    "CABIA monthly release (via CAAM press conference, http://www.caam.org.cn/); add rows and "
+    "re-run the build.",
+    period_pairs=(("period_start", "period_end"),),
+)
+
+IEA_EV_SALES = TableSchema(
+    "iea_ev_sales",
+    "iea_ev_sales.csv",
+    "IEA EV sales by region, mode and powertrain",
+    "IEA Global EV Outlook 2024 data (historical 2010-2023): EV sales in vehicles. Cars for "
+    "every region in the data; buses, vans and trucks for China, EU27, Europe, USA, Rest of "
+    "the world and World.",
+    (
+        integer("year", required=True),
+        text("region", required=True),
+        choice("mode", ("Cars", "Buses", "Vans", "Trucks"), required=True),
+        choice("powertrain", ("BEV", "PHEV", "FCEV"), required=True),
+        number("sales_units", "vehicles", required=True),
+        source_field(),
+        PUBLISHED,
+    ),
+    ("year", "region", "mode", "powertrain"),
+    "Download the Global EV Data Explorer CSV from "
+    "https://www.iea.org/data-and-statistics/data-tools/global-ev-data-explorer, derive the tidy "
+    "historical subsets (as in ../shared/data) and re-run `python datasets/build/build_tables.py`.",
+)
+
+LITHIUM_MINE_PRODUCTION = TableSchema(
+    "lithium_mine_production",
+    "lithium_mine_production.csv",
+    "World lithium mine production by country",
+    "Tonnes of lithium content. Several editions/sources per country-year are kept (OWID/"
+    "Energy Institute, USGS MCS data releases by edition, secondary quotes); preferred() picks "
+    "by reliability, then recency.",
+    (
+        integer("year", required=True),
+        text("country", required=True),
+        text("iso_code"),
+        number("production_t_li", "t Li", required=True),
+        text("note"),
+        source_field(),
+        PUBLISHED,
+    ),
+    ("year", "country", "source_id"),
+    "USGS Mineral Commodity Summaries lithium data release "
+    "(https://www.usgs.gov/centers/national-minerals-information-center/lithium-statistics-and-"
+    "information) each January; OWID https://ourworldindata.org/grapher/lithium-production.csv.",
+)
+
+LITHIUM_PRICE = TableSchema(
+    "lithium_price",
+    "lithium_carbonate_price_china.csv",
+    "Lithium carbonate prices",
+    "Price observations as reported: price_low/price_high (a range) and price_point, in "
+    "price_unit (cny_per_t, usd_per_t, usd_per_kg). value_kind says whether the figure is a "
+    "range, a point, a bound, a peak, an approximation or a company's realised price. "
+    "period_start/period_end span the date's precision (a day, a month or a year). No daily or "
+    "weekly licensed (SMM) series is bundled; users load theirs with path=.",
+    (
+        *PERIOD,
+        text("date_text", required=True),
+        text("date_precision", required=True),
+        number("price_low", "price_unit"),
+        number("price_high", "price_unit"),
+        number("price_point", "price_unit"),
+        choice("price_unit", ("cny_per_t", "usd_per_t", "usd_per_kg"), required=True),
+        choice(
+            "value_kind",
+            (
+                "range",
+                "point",
+                "lower_bound",
+                "upper_bound",
+                "peak",
+                "approximate",
+                "realised_price",
+            ),
+            required=True,
+        ),
+        text("grade"),
+        text("basis"),
+        text("assessor"),
+        text("value_qualifier"),
+        text("note"),
+        source_field(),
+        PUBLISHED,
+    ),
+    ("period_start", "period_end", "grade", "basis", "assessor", "source_id"),
+    "Price agencies (Fastmarkets, SMM, Benchmark) are licensed: users pass their own file "
+    "(path=...). Public alternatives: GFEX lithium carbonate futures settlement prices "
+    "(http://www.gfex.com.cn/), USGS MCS salient statistics.",
+    period_pairs=(("period_start", "period_end"),),
+)
+
+LITHIUM_INTENSITY = TableSchema(
+    "lithium_intensity",
+    "battery_lithium_intensity.csv",
+    "Battery lithium intensity",
+    "kg of lithium content per kWh of cell capacity by cathode chemistry (BatPaC/SolidPac "
+    "via Busch et al. 2025). The loader adds kg_lce_per_kwh = kg_li_per_kwh x LI_TO_LCE.",
+    (
+        text("chemistry", required=True),
+        number("kg_li_per_kwh", "kg Li/kWh", required=True, maximum=1.0),
+        text("model_source"),
+        text("note"),
+        source_field(),
+    ),
+    ("chemistry",),
+    "pmbusch/Lithium-Supply: Data/Demand Model/Mineral_Intensity.xlsx, sheet BatPac.",
+)
+
+BATTERY_SIZE = TableSchema(
+    "battery_size",
+    "battery_size.csv",
+    "Average EV battery size",
+    "Light-duty EV battery size by region and powertrain (EV Volumes 2022 via Busch et al.).",
+    (
+        integer("year", required=True),
+        text("region", required=True),
+        choice("powertrain", ("BEV", "PHEV"), required=True),
+        number("vehicles_units", "vehicles"),
+        number("battery_mwh_delivered", "MWh"),
+        number("battery_kwh_per_vehicle", "kWh/vehicle", required=True, maximum=300.0),
+        text("note"),
+        source_field(),
+    ),
+    ("year", "region", "powertrain"),
+    "pmbusch/Lithium-Supply: Parameters/Battery/battery_size_country.csv and "
+    "battery_size_world.csv.",
+)
+
+BATTERY_CHEMISTRY_SHARE = TableSchema(
+    "battery_chemistry_share",
+    "battery_chemistry_share.csv",
+    "EV battery chemistry shares",
+    "Share of delivered battery MWh by cathode chemistry (fraction 0-1), EV Volumes 2022 via "
+    "Busch et al.",
+    (
+        integer("year", required=True),
+        text("region", required=True),
+        choice("powertrain", ("BEV", "PHEV"), required=True),
+        text("chemistry", required=True),
+        number("battery_mwh", "MWh"),
+        number("share", "fraction", required=True, maximum=1.0),
+        text("note"),
+        source_field(),
+    ),
+    ("year", "region", "powertrain", "chemistry"),
+    "pmbusch/Lithium-Supply: Parameters/Battery/battery_chem_country.csv and "
+    "battery_chem_world.csv.",
+)
+
+UNIT_CONVERSIONS = TableSchema(
+    "unit_conversions",
+    "unit_conversions.csv",
+    "Lithium unit conversion factors",
+    "Stoichiometric factors as published by Busch et al. (Data S2, Conversion Factors): "
+    "t to_unit per t from_unit. forecasting.data.units derives the same factors from atomic "
+    "weights; a test checks agreement.",
+    (
+        choice("from_unit", ("t_li", "t_li2o", "t_lce", "t_lioh_h2o", "t_licl"), required=True),
+        choice("to_unit", ("t_li", "t_li2o", "t_lce", "t_lioh_h2o", "t_licl"), required=True),
+        number("factor", "t to_unit per t from_unit", required=True),
+        text("basis"),
+        source_field(),
+    ),
+    ("from_unit", "to_unit"),
+    "pmbusch/Lithium-Supply: Data/Supply Model/Data S2.xlsx, sheet Conversion Factors.",
+)

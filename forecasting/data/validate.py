@@ -1,0 +1,266 @@
+"""Read a CSV against its :class:`~forecasting.data.schema.TableSchema`, collecting every problem.
+
+Rules, in order: the file exists, is not empty and is UTF-8 text (a UTF-8 byte-order mark is
+accepted and stripped; binary files such as ``.xlsx`` are rejected); it parses as CSV; every
+schema column is present; each cell matches its dtype (numbers with thousands separators such
+as ``12,500`` are rejected, not guessed), is present when required, lies within min/max and in
+the allowed values; the primary key is unique; period ends do not precede starts; rows are
+ordered where the schema asks; every source_id is described in sources.csv.
+
+All problems of a file are collected and raised together (first :data:`MAX_REPORTED`) as one
+:class:`~forecasting.errors.DataValidationError` whose lines read like::
+
+    datasets/qinghai_lithium_projects.csv, row 7 (line 8), column 'nameplate_t_lce_per_year':
+    value '-5' breaks rule 'non-negative'
+
+Rows are numbered from 1 for the first data row (line 2 of the file). Files are only read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from forecasting.data.schema import Field, TableSchema
+from forecasting.errors import DataValidationError
+
+MAX_REPORTED = 20
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+_BINARY_MAGIC = {
+    b"PK\x03\x04": "a ZIP container (e.g. .xlsx/.ods): export the sheet as CSV",
+    b"\xd0\xcf\x11\xe0": "an old Excel/OLE file (.xls): export the sheet as CSV",
+    b"%PDF": "a PDF",
+    b"\x89PNG": "a PNG image",
+}
+
+
+def display_path(path: Path | str) -> str:
+    """``path`` relative to the working directory when it lies below it, else as given."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
+
+
+def read_csv_text(path: Path | str) -> pd.DataFrame:
+    """Read ``path`` as a CSV of strings (no type guessing); empty cells become missing.
+
+    Raises DataValidationError for a missing, empty, binary or unparseable file.
+    """
+    p = Path(path)
+    name = display_path(p)
+    if not p.is_file():
+        raise DataValidationError(f"{name}: file not found (expected a CSV file)")
+    raw = p.read_bytes()
+    if not raw.strip():
+        raise DataValidationError(f"{name}: file is empty (expected a header row and data rows)")
+    for magic, what in _BINARY_MAGIC.items():
+        if raw.startswith(magic):
+            raise DataValidationError(f"{name}: not a CSV text file; it is {what}")
+    if b"\x00" in raw[:4096]:
+        raise DataValidationError(f"{name}: not a CSV text file (binary content, NUL bytes)")
+    try:
+        text = raw.decode("utf-8-sig")  # a UTF-8 byte-order mark is accepted and stripped
+    except UnicodeDecodeError as exc:
+        raise DataValidationError(
+            f"{name}: not UTF-8 text (byte {exc.start}); save the file as UTF-8 CSV"
+        ) from None
+    return _parse_csv(text, name)
+
+
+def _parse_csv(text: str, name: str) -> pd.DataFrame:
+    rows = list(csv.reader(io.StringIO(text)))
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if not rows:
+        raise DataValidationError(f"{name}: file is empty (expected a header row)")
+    header = [h.strip() for h in rows[0]]
+    if len(set(header)) != len(header):
+        dup = sorted({h for h in header if header.count(h) > 1})
+        raise DataValidationError(f"{name}, line 1: duplicated column name(s) {dup}")
+    problems = [
+        f"{name}, row {i} (line {i + 1}): {len(r)} fields, expected {len(header)} as in the header"
+        for i, r in enumerate(rows[1:], start=1)
+        if len(r) != len(header)
+    ]
+    if problems:
+        _raise(name, problems)
+    frame = pd.DataFrame(rows[1:], columns=header, dtype=object)
+    return frame.replace({"": None}).astype(object)
+
+
+def _raise(name: str, problems: list[str]) -> None:
+    shown = problems[:MAX_REPORTED]
+    more = len(problems) - len(shown)
+    tail = f"\n  ... and {more} more problem(s)" if more else ""
+    raise DataValidationError(f"{name}: {len(problems)} problem(s)\n  " + "\n  ".join(shown) + tail)
+
+
+def _cell_error(fld: Field, raw: str) -> tuple[object, str | None]:
+    """Parse one non-empty cell; return (value, broken rule or None)."""
+    s = raw.strip()
+    if fld.dtype == "str":
+        value: object = s
+    elif fld.dtype in ("float", "int"):
+        if _THOUSANDS.match(s):
+            return None, "number without thousands separators (got '12,500'-style text)"
+        try:
+            value = float(s)
+        except ValueError:
+            return None, f"{fld.dtype} number"
+        if not np.isfinite(value):
+            return None, "finite number"
+        if fld.dtype == "int":
+            if value != int(value):
+                return None, "whole number"
+            value = int(value)
+    elif fld.dtype == "bool":
+        low = s.lower()
+        if low not in ("true", "false"):
+            return None, "boolean 'true' or 'false'"
+        value = low == "true"
+    else:
+        pattern, fmt = (_DATE, "%Y-%m-%d") if fld.dtype == "date" else (_MONTH, "%Y-%m")
+        ts = pd.to_datetime(s, format=fmt, errors="coerce") if pattern.match(s) else pd.NaT
+        if pd.isna(ts):
+            return None, "ISO date YYYY-MM-DD" if fld.dtype == "date" else "month YYYY-MM"
+        value = ts
+    return value, _range_rule(fld, value)
+
+
+def _range_rule(fld: Field, value: object) -> str | None:
+    if fld.allowed is not None and value not in fld.allowed:
+        return "one of " + ", ".join(fld.allowed)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if fld.minimum is not None and value < fld.minimum:
+            return "non-negative" if fld.minimum == 0 else f">= {fld.minimum:g}"
+        if fld.maximum is not None and value > fld.maximum:
+            return f"<= {fld.maximum:g}"
+    return None
+
+
+def _typed_column(values: list, fld: Field) -> pd.Series:
+    if fld.dtype == "float":
+        return pd.Series([np.nan if v is None else v for v in values], dtype="float64")
+    if fld.dtype == "int":
+        return pd.Series(values, dtype="Int64")
+    if fld.dtype == "bool":
+        return pd.Series([bool(v) for v in values], dtype="bool")
+    if fld.dtype in ("date", "month"):
+        out = pd.to_datetime(pd.Series(values, dtype=object), errors="coerce")
+        return out + pd.offsets.MonthEnd(0) if fld.dtype == "month" else out
+    return pd.Series(values, dtype="str")
+
+
+def _check_cells(frame: pd.DataFrame, schema: TableSchema, name: str, problems: list[str]):
+    typed: dict[str, pd.Series] = {}
+    for fld in schema.fields:
+        values: list = []
+        for i, raw in enumerate(frame[fld.name].tolist(), start=1):
+            where = f"{name}, row {i} (line {i + 1}), column '{fld.name}'"
+            if not isinstance(raw, str):
+                raw = None if raw is None or pd.isna(raw) else str(raw)
+            if raw is None or not raw.strip():
+                if fld.required or fld.dtype == "bool":
+                    problems.append(f"{where}: value missing, breaks rule 'required'")
+                values.append(None if fld.dtype != "bool" else False)
+                continue
+            value, rule = _cell_error(fld, raw)
+            if rule:
+                problems.append(f"{where}: value '{raw}' breaks rule '{rule}'")
+            values.append(value if rule is None else None)
+        typed[fld.name] = _typed_column(values, fld)
+    return pd.DataFrame(typed)
+
+
+def _check_table_rules(typed: pd.DataFrame, schema: TableSchema, name: str, problems: list[str]):
+    key = list(schema.primary_key)
+    dup = typed.duplicated(key, keep="first")
+    for i in np.flatnonzero(dup.to_numpy()):
+        vals = ", ".join(f"{k}={typed[k].iloc[i]!s}" for k in key)
+        problems.append(
+            f"{name}, row {i + 1} (line {i + 2}), columns {key}: duplicated key ({vals}), "
+            "breaks rule 'unique primary key'"
+        )
+    for start, end in schema.period_pairs:
+        bad = typed[end] < typed[start]
+        for i in np.flatnonzero(bad.fillna(False).to_numpy()):
+            problems.append(
+                f"{name}, row {i + 1} (line {i + 2}), column '{end}': period end before "
+                f"'{start}', breaks rule 'period end >= period start'"
+            )
+    if schema.ordered_by:
+        cols = list(schema.ordered_by)
+        order = typed[cols].astype(str).agg("\x1f".join, axis=1).tolist()
+        for i in range(1, len(order)):
+            if order[i] < order[i - 1]:
+                problems.append(
+                    f"{name}, row {i + 1} (line {i + 2}), columns {cols}: out of order, "
+                    f"breaks rule 'rows sorted by {', '.join(cols)}'"
+                )
+                break
+
+
+def check_source_ids(
+    typed: pd.DataFrame, column: str, known: Iterable[str], name: str, problems: list[str]
+) -> None:
+    """Every ``;``-separated id in ``column`` must be in ``known``."""
+    known_set = set(known)
+    for i, cell in enumerate(typed[column].tolist(), start=1):
+        if not isinstance(cell, str):
+            continue
+        for sid in (s.strip() for s in cell.split(";")):
+            if sid not in known_set:
+                problems.append(
+                    f"{name}, row {i} (line {i + 1}), column '{column}': value '{sid}' breaks "
+                    "rule 'source_id described in sources.csv'"
+                )
+
+
+def validate_frame(
+    frame: pd.DataFrame,
+    schema: TableSchema,
+    name: str,
+    known_sources: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Check a frame of strings against ``schema``; return it typed, or raise with all problems.
+
+    ``name`` is how the data are named in messages (usually the file path). Columns beyond the
+    schema are kept as strings (users may add their own).
+    """
+    missing = [c for c in schema.field_names() if c not in frame.columns]
+    if missing:
+        raise DataValidationError(
+            f"{name}: missing column(s) {missing}; table '{schema.name}' expects columns "
+            f"{schema.field_names()}"
+        )
+    if frame.empty:
+        raise DataValidationError(f"{name}: no data rows (table '{schema.name}')")
+    frame = frame.reset_index(drop=True)
+    problems: list[str] = []
+    typed = _check_cells(frame, schema, name, problems)
+    _check_table_rules(typed, schema, name, problems)
+    if known_sources is not None and schema.source_column in typed:
+        check_source_ids(typed, schema.source_column, known_sources, name, problems)
+    if problems:
+        _raise(name, problems)
+    extra = [c for c in frame.columns if c not in typed.columns]
+    for c in extra:
+        typed[c] = frame[c].astype("str")
+    return typed
+
+
+def read_table(
+    path: Path | str, schema: TableSchema, known_sources: Iterable[str] | None = None
+) -> pd.DataFrame:
+    """Read and validate one CSV file; returns the typed frame (the file is never modified)."""
+    frame = read_csv_text(path)
+    return validate_frame(frame, schema, display_path(path), known_sources)
