@@ -81,6 +81,7 @@ class Simulation:
 class Supply:
     include_unknown_status: bool = _p(0, 1, "flag")
     capacity_ramps: bool = _p(0, 1, "flag")
+    undated_status_year: int = _p(2000, 2100, "year")
     ramp_years_to_nameplate: float = _p(0, 10, "years")
     completion_probability: ByStatus = _group(0.0, 1.0, "probability")
     mean_delay_years: ByStatus = _group(0.0, 15.0, "years")

@@ -117,7 +117,8 @@ def evaluate_design(
     from joblib import Parallel, delayed
 
     design = np.atleast_2d(np.asarray(design, dtype=float))
-    tgt = _matched_targets(targets) if targets is not None else None
+    first = scenario.simulation.start_year
+    tgt = _matched_targets(targets, first) if targets is not None else None
     years = np.arange(scenario.simulation.start_year, scenario.simulation.end_year + 1)
     step = max(1, CHUNK_PATHS // n_inner)
     chunks = [design[i : i + step] for i in range(0, len(design), step)]

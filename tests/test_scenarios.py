@@ -151,3 +151,14 @@ def test_loading_never_modifies_scenario_files(scen_dir):
     scen.with_overrides(**{"supply.utilisation_mean": 0.1})
     assert {p.name: p.read_bytes() for p in Path(scen_dir).iterdir()} == before
     assert scen.name == "mine" and scen.supply.utilisation_mean == 0.9
+
+
+def test_every_source_id_cited_in_scenarios_is_described():
+    import pandas as pd
+
+    root = SCENARIOS_DIR.parents[0]
+    known = set(pd.read_csv(root / "sources.csv")["source_id"])
+    cited = set()
+    for path in SCENARIOS_DIR.glob("*.yaml"):
+        cited |= set(re.findall(r"\b[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+\b", path.read_text()))
+    assert cited and cited <= known, sorted(cited - known)

@@ -1,1 +1,27 @@
-"""Stage package."""
+"""Bottom-up lithium domain models: Qinghai supply pipeline, EV lithium demand, industry value.
+
+Entry point::
+
+    from forecasting.domain import run_scenario
+    from forecasting.scenarios import load_scenario
+
+    result = run_scenario(load_scenario("base"), n_paths=1000, seed=0)
+    result.summary(); result.target_table(load_targets()); result.value_decomposition()
+
+Modules: ``supply`` (project Monte Carlo), ``demand`` (EV sales x kWh x kg LCE/kWh), ``value``
+(price paths, carbonate and cell value), ``balance`` (world supply, shares), ``inputs`` (data
+wiring), ``run`` (``run_scenario``), ``tables`` (tidy outputs, top-down comparison).
+"""
+
+from forecasting.domain.inputs import DomainInputs, build_inputs, build_inputs_from_datasets
+from forecasting.domain.run import ScenarioResult, run_scenario
+from forecasting.domain.tables import compare_top_down
+
+__all__ = [
+    "DomainInputs",
+    "ScenarioResult",
+    "build_inputs",
+    "build_inputs_from_datasets",
+    "compare_top_down",
+    "run_scenario",
+]

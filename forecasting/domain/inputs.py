@@ -32,9 +32,10 @@ class DomainInputs:
     price_history_cny_per_t: dict[int, float] = field(default_factory=dict)
     history: dict[str, dict[int, float]] = field(default_factory=dict)
 
-    def pipeline(self, include_unknown: bool) -> Pipeline:
-        """The modelled projects (``include_in_pipeline`` rows; unknown status if asked)."""
-        return build_pipeline(self.projects, include_unknown=include_unknown)
+    def pipeline(self, include_unknown: bool, undated_status_year: int | None = None) -> Pipeline:
+        """The modelled projects (``include_in_pipeline`` rows; unknown status if asked; rows
+        with no start and no status year placed at ``undated_status_year``)."""
+        return build_pipeline(self.projects, include_unknown, undated_status_year)
 
 
 def build_inputs(
@@ -54,7 +55,7 @@ def build_inputs(
         key: build_region_battery(battery_size, chemistry_share, intensity, region)
         for key, region in DEMAND_REGIONS.items()
     }
-    build_pipeline(projects)  # validate early, with the project named in any error
+    build_pipeline(projects, True, 0)  # validate early, with the project named in any error
     history = annual_price_history(prices) if prices is not None else {}
     return DomainInputs(projects, batteries, history, _history(series))
 

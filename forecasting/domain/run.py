@@ -63,7 +63,9 @@ def _by_status(params: Mapping[str, np.ndarray], key: str) -> np.ndarray:
 
 
 def _simulate_supply(inputs, scenario, years, params, rng, n):
-    pipeline = inputs.pipeline(scenario.supply.include_unknown_status)
+    pipeline = inputs.pipeline(
+        scenario.supply.include_unknown_status, scenario.supply.undated_status_year
+    )
     draws = supply.SupplyDraws.draw(rng, n, pipeline.n_projects)
     return supply.simulate_supply(
         pipeline,

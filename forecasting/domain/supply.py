@@ -71,12 +71,15 @@ class SupplyDraws:
         return cls(rng.random(shape), rng.random(shape), rng.random(shape))
 
 
-def build_pipeline(projects: pd.DataFrame, include_unknown: bool = False) -> Pipeline:
+def build_pipeline(
+    projects: pd.DataFrame, include_unknown: bool = False, undated_status_year: int | None = None
+) -> Pipeline:
     """Select the modelled projects from the ``load_qinghai_projects()`` frame.
 
     Keeps rows with ``include_in_pipeline`` true (and status ``unknown`` only if asked).
-    A kept row needs a nameplate > 0 and a start year or a status year; otherwise a
-    :class:`DataValidationError` names the project.
+    A kept row needs a nameplate > 0 and a start year or a status year; a row with neither
+    gets ``undated_status_year`` as its status year (the scenario's stated rule) or, if that is
+    None, a :class:`DataValidationError` naming the project.
     """
     missing = [c for c in PIPELINE_COLUMNS if c not in projects.columns]
     if missing:
@@ -97,18 +100,22 @@ def build_pipeline(projects: pd.DataFrame, include_unknown: bool = False) -> Pip
             raise DataValidationError(
                 f"project {pid!r}: column 'nameplate_t_lce_per_year' = {val} must be > 0"
             )
-        if pd.isna(start) and pd.isna(year):
+        if pd.isna(start) and pd.isna(year) and undated_status_year is None:
             raise DataValidationError(
                 f"project {pid!r}: needs 'start_year' or 'status_year' to be placed in time"
             )
     if keep.empty:
         raise DataValidationError("project pipeline: no project is included in the model")
+    start = pd.to_numeric(keep["start_year"]).to_numpy(dtype=float, na_value=np.nan)
+    status_year = pd.to_numeric(keep["status_year"]).to_numpy(dtype=float, na_value=np.nan)
+    undated = np.isnan(start) & np.isnan(status_year)
+    status_year[undated] = np.nan if undated_status_year is None else float(undated_status_year)
     return Pipeline(
         project_id=tuple(str(p) for p in keep["project_id"]),
         nameplate_t_lce=nameplate.to_numpy(dtype=float),
         status_index=keep["status"].map(STATUSES.index).to_numpy(dtype=int),
-        start_year=pd.to_numeric(keep["start_year"]).to_numpy(dtype=float, na_value=np.nan),
-        status_year=pd.to_numeric(keep["status_year"]).to_numpy(dtype=float, na_value=np.nan),
+        start_year=start,
+        status_year=status_year,
     )
 
 

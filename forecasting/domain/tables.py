@@ -63,14 +63,30 @@ def summary_frame(result: ScenarioResult) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def _matched_targets(targets: pd.DataFrame) -> pd.DataFrame:
-    """Qinghai targets whose metric has a simulated series and that name a target year."""
+def _matched_targets(
+    targets: pd.DataFrame, first_year: int | None = None, official_only: bool = True
+) -> pd.DataFrame:
+    """The targets a model series answers.
+
+    Kept: geography Qinghai; metric with a simulated series (:data:`TARGET_SERIES`); a target
+    year, not before ``first_year`` (earlier targets are answered by history, not the model);
+    ``is_official`` unless ``official_only`` is false (company targets); for ``output_value`` a
+    ``subject`` naming lithium (a salt-lake industry value also counts potash, which the model
+    does not simulate).
+    """
     missing = [c for c in TARGET_COLUMNS if c not in targets.columns]
     if missing:
         raise DataValidationError(f"targets frame lacks columns {missing}")
     geo = targets["geography"].astype(str).str.strip().str.lower()
     rows = targets[targets["metric"].isin(list(TARGET_SERIES)) & (geo == "qinghai")]
     rows = rows[rows["target_year"].notna()]
+    if first_year is not None:
+        rows = rows[rows["target_year"] >= first_year]
+    if official_only and "is_official" in rows.columns:
+        rows = rows[rows["is_official"].fillna(True).astype(bool)]
+    if "subject" in rows.columns:
+        lithium = rows["subject"].astype(str).str.lower().str.contains("lithium")
+        rows = rows[(rows["metric"] != "output_value") | lithium]
     for tid, metric, unit in zip(rows["target_id"], rows["metric"], rows["unit"], strict=True):
         if unit != TARGET_SERIES[metric][1]:
             raise UnitError(
@@ -80,7 +96,9 @@ def _matched_targets(targets: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def target_table(result: ScenarioResult, targets: pd.DataFrame) -> pd.DataFrame:
+def target_table(
+    result: ScenarioResult, targets: pd.DataFrame, official_only: bool = True
+) -> pd.DataFrame:
     """One row per matched target: scenario, target_id, metric, unique_id, value, unit,
     target_year, evaluated_year, p_met_in_year, p_reached_by_year, median, lo_80, hi_80,
     most_likely_first_year, median_first_year, p_not_reached, expected_shortfall (unit of the
@@ -88,7 +106,7 @@ def target_table(result: ScenarioResult, targets: pd.DataFrame) -> pd.DataFrame:
     carbonate valued at the constant reference price, i.e. volume alone), superseded_by."""
     rows = []
     yrs = result.years
-    for rec in _matched_targets(targets).to_dict("records"):
+    for rec in _matched_targets(targets, int(yrs[0]), official_only).to_dict("records"):
         uid = TARGET_SERIES[rec["metric"]][0]
         summ = tg.summarize_target(
             result.paths[uid], yrs, float(rec["value"]), int(rec["target_year"])
@@ -114,10 +132,13 @@ def target_table(result: ScenarioResult, targets: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def target_years_table(result: ScenarioResult, targets: pd.DataFrame) -> pd.DataFrame:
+def target_years_table(
+    result: ScenarioResult, targets: pd.DataFrame, official_only: bool = True
+) -> pd.DataFrame:
     """scenario, target_id, metric, year, p_at_or_above (met in that year), p_reached_by."""
     frames = []
-    for rec in _matched_targets(targets).to_dict("records"):
+    first = int(result.years[0])
+    for rec in _matched_targets(targets, first, official_only).to_dict("records"):
         arr = result.paths[TARGET_SERIES[rec["metric"]][0]]
         val = float(rec["value"])
         frames.append(
