@@ -108,7 +108,7 @@ def compute_tables(
     from forecasting.reports import views
 
     bottom = views.bottom_up(spec, scenarios_dir)
-    top = views.top_down(spec)
+    top, top_note = views.top_down_or_note(spec)
     forecasts = pd.concat([bottom["forecasts"], top["forecasts"]], ignore_index=True)
     targets = views.headline_targets(
         pd.concat([bottom["targets"], top["targets"]], ignore_index=True)
@@ -123,6 +123,7 @@ def compute_tables(
             tables[name] = bottom[name]
     if with_extras:
         tables.update(views.extras(spec))
+        tables["notes"] = pd.concat([tables["notes"], top_note], ignore_index=True)
     return tables
 
 

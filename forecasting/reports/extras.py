@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from forecasting.errors import ForecastingError
 from forecasting.reports.views import HEADLINE_METRICS, TOP_DOWN_SERIES, domain_inputs
 
 #: Paths per scenario in the scenario comparison table (fewer than the headline run: a table of
@@ -88,7 +89,83 @@ def scenario_table(spec) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True).rename(columns={"value": "target_value"})
 
 
+#: Saltelli base sample size and inner paths per sample for the Sobol indices.
+SOBOL_N = 256
+SOBOL_INNER_PATHS = 16
+TORNADO_PATHS = 1000
+
+
+def headline_capacity_target(registry: pd.DataFrame) -> str:
+    """Target id of the sensitivity output: the latest Qinghai capacity target (not superseded)."""
+    geo = registry["geography"].astype(str).str.strip().str.lower()
+    cap = registry[(registry["metric"] == "capacity") & (geo == "qinghai")]
+    if "superseded_by" in cap:
+        cap = cap[
+            cap["superseded_by"].isna() | (cap["superseded_by"].astype(str).str.strip() == "")
+        ]
+    cap = cap[cap["target_year"].notna()].sort_values(["target_year", "target_id"])
+    if cap.empty:
+        raise ForecastingError("the targets registry has no Qinghai capacity target")
+    return str(cap["target_id"].iloc[-1])
+
+
+def _sensitivity_setup(spec):
+    from forecasting.data import load_targets
+    from forecasting.scenarios import load_scenario
+
+    registry = load_targets()
+    return (
+        load_scenario(spec.scenario),
+        domain_inputs(spec.as_of),
+        registry,
+        (f"p_met_{headline_capacity_target(registry)}"),
+    )
+
+
+def tornado_table(spec) -> pd.DataFrame:
+    """Tornado for P(headline capacity target met): parameter, low, high (output at the
+    parameter's low/high end), base, output, parameter_low, parameter_high."""
+    from forecasting import sensitivity
+
+    scen, inputs, registry, out = _sensitivity_setup(spec)
+    t = sensitivity.tornado(
+        scen, inputs=inputs, n_paths=TORNADO_PATHS, seed=spec.seed, targets=registry
+    )
+    t = t[t["output"] == out]
+    return pd.DataFrame(
+        {
+            "parameter": t["parameter"],
+            "low": t["output_at_low"],
+            "high": t["output_at_high"],
+            "base": t["base_output"],
+            "output": out,
+            "parameter_low": t["low"],
+            "parameter_high": t["high"],
+        }
+    )
+
+
+def sobol_table(spec) -> pd.DataFrame:
+    """Sobol S1/ST (with confidence half-widths) of P(headline capacity target met)."""
+    from forecasting import sensitivity
+
+    scen, inputs, registry, out = _sensitivity_setup(spec)
+    s = sensitivity.sobol(
+        scen,
+        inputs=inputs,
+        n=SOBOL_N,
+        n_inner=SOBOL_INNER_PATHS,
+        seed=spec.seed,
+        targets=registry,
+        n_jobs=1,
+    )
+    s = s[s["output"] == out]
+    return s[["parameter", "output", "S1", "S1_conf", "ST", "ST_conf"]]
+
+
 EXTRA_TABLES: dict[str, Callable[..., pd.DataFrame]] = {
     "history": history_table,
     "scenarios": scenario_table,
+    "tornado": tornado_table,
+    "sobol": sobol_table,
 }

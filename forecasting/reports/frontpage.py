@@ -125,6 +125,41 @@ def front_page_html(run_dir: Path, spec) -> str:
             "</p>",
             "<h3>What moved and why</h3>",
             "<ul>" + "".join(f"<li>{html.escape(s)}</li>" for s in sentences) + "</ul>",
+            revision_table_html(revisions, meta),
+        ]
+    )
+
+
+REVISION_COLUMNS = (
+    ("label", "Key output"),
+    ("unit", "Unit"),
+    ("previous", "Previous"),
+    ("new", "New"),
+    ("revision", "Revision"),
+    ("data_part", "of which data"),
+    ("assumption_part", "of which assumptions"),
+    ("model_part", "of which model"),
+)
+
+
+def revision_table_html(revisions: pd.DataFrame, meta: dict) -> str:
+    """'What changed since last quarter': previous, new and the three-way revision split."""
+    if revisions.empty:
+        return "<h3>What changed since last quarter</h3><p>No revision table in this run.</p>"
+    rows = []
+    for r in revisions.to_dict("records"):
+        prob = r["unit"] == "probability"
+        fmt = lambda v, p=prob: fmt_prob(v) if p else fmt_value(v, "")  # noqa: E731
+        rows.append(
+            {k: (fmt(r[k]) if k not in ("label", "unit") else r[k]) for k, _ in REVISION_COLUMNS}
+        )
+    return "\n".join(
+        [
+            "<h3>What changed since last quarter</h3>",
+            f"<p>Previous vintage: {html.escape(meta.get('previous_label', 'none'))}. "
+            f"{html.escape(meta.get('note', ''))}</p>",
+            html_table(rows, REVISION_COLUMNS),
+            f"<p class='meta'>Method: {html.escape(meta.get('method', ''))}</p>",
         ]
     )
 

@@ -218,6 +218,20 @@ def top_down(spec) -> dict[str, pd.DataFrame]:
     }
 
 
+def top_down_or_note(spec) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """:func:`top_down`, or empty tables and a note saying why the view is missing."""
+    try:
+        return top_down(spec), pd.DataFrame(columns=["table", "problem"])
+    except (ForecastingError, ImportError) as exc:
+        empty = {
+            "forecasts": pd.DataFrame(),
+            "targets": pd.DataFrame(),
+            "reached_by": pd.DataFrame(),
+        }
+        note = pd.DataFrame([{"table": "top_down", "problem": f"{type(exc).__name__}: {exc}"}])
+        return empty, note
+
+
 def _registry_rows(registry: pd.DataFrame, metric: str) -> pd.DataFrame:
     geo = registry["geography"].astype(str).str.strip().str.lower()
     rows = registry[(registry["metric"] == metric) & (geo == "qinghai")]

@@ -1,0 +1,87 @@
+"""The HTML report as a person sees it (headless Debian Chromium) and the PDF's text."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from test_report_build import shared_report  # same session-wide build
+
+pytestmark = pytest.mark.slow
+CHROMIUM = next(
+    (p for p in ("/usr/bin/chromium", "/usr/lib/chromium/chromium") if Path(p).exists()), None
+)
+SECTIONS = (
+    "Official targets",
+    "Qinghai supply",
+    "EV lithium demand",
+    "Targets and industry value",
+    "Sensitivity",
+    "Model accuracy",
+    "What moved and why",
+)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Path:
+    return shared_report(tmp_path_factory)
+
+
+def _headline_probability(report: Path) -> str:
+    t = pd.read_csv(report / "target_probabilities.csv")
+    head = t[t["view"] == "headline"].sort_values("target_year")
+    return f"{100 * head['p_reached_by_year'].iloc[-1]:.0f}%"
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed")
+def test_html_renders_with_all_figures_and_no_console_errors(report: Path, tmp_path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    errors: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto((report / "report.html").resolve().as_uri())
+        page.wait_for_load_state("load")
+        widths = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.naturalWidth)")
+        text = page.inner_text("body")
+        page.screenshot(path=str(tmp_path / "report.png"), full_page=False)
+        browser.close()
+    assert len(widths) >= 6, "expected the fan charts, tornado, Sobol and coverage figures"
+    assert all(w > 0 for w in widths), f"broken images: {widths}"
+    assert errors == []
+    for section in SECTIONS:
+        assert section in text, section
+    assert _headline_probability(report) in text
+    assert (tmp_path / "report.png").stat().st_size > 10_000
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_pdf_text_has_sections_numbers_and_sane_page_count(report: Path) -> None:
+    pdf = report / "report.pdf"
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert 5 <= pages <= 80
+    flat = " ".join(text.split())
+    for section in SECTIONS:
+        assert section in flat, section
+    assert _headline_probability(report) in flat
+    assert "170,000" in flat  # the 2025 capacity target as printed on the front page

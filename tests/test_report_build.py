@@ -1,0 +1,179 @@
+"""End to end: one real report build on the bundled data, then its folder, manifest, rules.
+
+The report is built once per session into pytest's base temp folder (``shared_report``); the
+other report test modules reuse the same folder. Later builds reuse the compute cache.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from forecasting.errors import ReportError
+from forecasting.reports.build import build_report
+from forecasting.reports.compute import RunSpec
+from forecasting.reports.manifest import sha256_file
+from forecasting.reports.revisions import compute_revision_table, key_outputs
+from forecasting.reports.sources import DATASETS_DIR
+
+QUARTER = "2026Q4"
+NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").glob("[0-9][0-9]_*.py"))
+pytestmark = pytest.mark.slow
+
+
+def shared_report(tmp_path_factory) -> Path:
+    """Build the 2026Q4 report once per test session (shared by the report test modules)."""
+    root = tmp_path_factory.getbasetemp() / "shared-reports"
+    dest = root / QUARTER
+    if not (dest / "manifest.json").is_file():
+        os.environ.setdefault("LITHIUM_FORECAST_CACHE", str(root.parent / "report-cache"))
+        build_report(QUARTER, out_root=root, progress=lambda _m: None)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Path:
+    return shared_report(tmp_path_factory)
+
+
+def test_folder_holds_every_output_and_no_staging_leftovers(report: Path) -> None:
+    names = {p.name for p in report.iterdir()}
+    for name in (
+        "report.html",
+        "report.pdf",
+        "forecasts.csv",
+        "target_probabilities.csv",
+        "manifest.json",
+    ):
+        assert name in names
+    assert {f"{nb.stem}.ipynb" for nb in NOTEBOOKS} <= names
+    assert not [p for p in report.parent.iterdir() if ".partial" in p.name]
+    assert not (report / ".work").exists()
+
+
+def test_manifest_hashes_prove_the_outputs_and_inputs(report: Path) -> None:
+    m = json.loads((report / "manifest.json").read_text())
+    for name in ("forecasts.csv", "target_probabilities.csv"):
+        assert m["outputs_sha256"][name] == sha256_file(report / name)
+    assert m["data_files_sha256"], "no dataset hashes recorded"
+    for rel, digest in m["data_files_sha256"].items():
+        assert digest == sha256_file(Path(__file__).parents[1] / rel)
+    assert any(k.endswith("base.yaml") for k in m["scenario_files_sha256"])
+    assert m["parameters"]["quarter"] == QUARTER and m["seed"] == 0
+    assert m["parameters"]["as_of"] == "2026-12-31"
+    assert m["packages"]["pandas"] and m["python"].startswith("3.")
+    assert "execute 6 notebooks" in m["timings_s"] or any(
+        k.startswith("execute") for k in m["timings_s"]
+    )
+    assert all(v >= 0 for v in m["timings_s"].values())
+
+
+def test_target_table_is_sane(report: Path) -> None:
+    t = pd.read_csv(report / "target_probabilities.csv")
+    head = t[t["view"] == "headline"]
+    assert {"capacity", "output"} <= set(head["metric"])
+    for col in ("p_met_in_year", "p_reached_by_year", "p_not_reached"):
+        assert t[col].between(0, 1).all()
+    assert (head["lo_80"] <= head["median"]).all() and (head["median"] <= head["hi_80"]).all()
+    assert (head["p_reached_by_year"] >= head["p_met_in_year"] - 1e-12).all()
+
+
+def test_forecasts_keep_capacity_and_output_apart(report: Path) -> None:
+    f = pd.read_csv(report / "forecasts.csv")
+    bu = f[f["view"] == "bottom_up"].set_index(["year", "metric", "series"])["median"]
+    cap = bu.xs("qinghai_capacity_t_lce", level="series").droplevel("metric")
+    out = bu.xs("qinghai_output_t_lce", level="series").droplevel("metric")
+    assert (out <= cap + 1e-6).all()  # output never exceeds capacity
+    assert (f["lo_95"] <= f["lo_80"] + 1e-9).all() and (f["hi_80"] <= f["hi_95"] + 1e-9).all()
+
+
+def test_rebuild_is_refused_and_published_folder_untouched(report: Path) -> None:
+    before = {p.name: sha256_file(p) for p in report.iterdir() if p.is_file()}
+    with pytest.raises(ReportError, match="already published"):
+        build_report(QUARTER, out_root=report.parent, progress=lambda _m: None)
+    assert {p.name: sha256_file(p) for p in report.iterdir() if p.is_file()} == before
+
+
+def test_forced_fresh_rebuild_is_byte_identical_and_keeps_old_aside(tmp_path, report) -> None:
+    root = tmp_path / "reports"
+    shutil.copytree(report, root / QUARTER)
+    dest = build_report(
+        QUARTER, out_root=root, force=True, use_cache=False, progress=lambda _m: None
+    )
+    aside = [p for p in root.iterdir() if p.name.startswith(f"{QUARTER}.superseded-")]
+    assert len(aside) == 1
+    for name in ("forecasts.csv", "target_probabilities.csv"):
+        assert (dest / name).read_bytes() == (aside[0] / name).read_bytes(), name
+    new_m = json.loads((dest / "manifest.json").read_text())
+    old_m = json.loads((aside[0] / "manifest.json").read_text())
+    assert new_m["outputs_sha256"] == old_m["outputs_sha256"]
+    assert new_m["data_files_sha256"] == old_m["data_files_sha256"]
+
+
+def test_failing_notebook_stops_the_run_and_leaves_nothing(tmp_path, report) -> None:
+    nb_dir = tmp_path / "notebooks"
+    nb_dir.mkdir()
+    shutil.copy(NOTEBOOKS[0], nb_dir / NOTEBOOKS[0].name)
+    (nb_dir / "99_broken.py").write_text(
+        '# %% tags=["parameters"]\nrun_dir = "."\n\n# %%\nvalue_t_lce = 1 / 0\n'
+    )
+    root = tmp_path / "reports"
+    with pytest.raises(ReportError) as exc:
+        build_report(QUARTER, out_root=root, notebook_dir=nb_dir, progress=lambda _m: None)
+    msg = str(exc.value)
+    assert "99_broken" in msg and "value_t_lce = 1 / 0" in msg and "ZeroDivisionError" in msg
+    assert not root.exists() or list(root.iterdir()) == []
+
+
+def test_revision_split_with_a_published_previous_vintage(report: Path) -> None:
+    """Same code and data cut, another scenario: the whole revision is the assumption part."""
+    spec = RunSpec(quarter="2027Q1", as_of="2026-12-31", scenario="delayed_projects")
+    run_dir = report.parent.parent / "rev-run"
+    run_dir.mkdir(exist_ok=True)
+    from forecasting.reports.cache import write_csv
+    from forecasting.reports.compute import cached_headline_tables
+
+    t = cached_headline_tables(spec, None, use_cache=True)
+    write_csv(t["forecasts"], run_dir / "forecasts.csv")
+    write_csv(t["target_probabilities"], run_dir / "target_probabilities.csv")
+    table, meta = compute_revision_table(spec, run_dir, report)
+    assert meta["previous_label"] == f"published {QUARTER}" and not meta["reconstructed"]
+    assert table["previous"].notna().all()
+    assert (table["data_part"].abs() < 1e-9).all()
+    assert (table["model_part"].abs() < 1e-6).all()
+    assert (table["assumption_part"] - table["revision"]).abs().max() < 1e-6
+    assert table["revision"].abs().max() > 0  # delayed projects really moved something
+
+
+def test_without_previous_vintage_the_report_says_so(report: Path) -> None:
+    meta = json.loads((report / "tables" / "revision_meta.json").read_text())
+    assert meta["reconstructed"] is True and "reconstructed" in meta["previous_label"]
+    rev = pd.read_csv(report / "tables" / "revisions.csv")
+    assert (rev["assumption_part"] == 0).all() and (rev["model_part"].abs() < 1e-6).all()
+    html = (report / "report.html").read_text()
+    assert "reconstructed" in html
+
+
+def test_key_outputs_cover_targets_and_demand(report: Path) -> None:
+    k = key_outputs(
+        pd.read_csv(report / "forecasts.csv"), pd.read_csv(report / "target_probabilities.csv")
+    )
+    assert k["key"].is_unique
+    assert k["key"].str.endswith(":p_met").any() and k["key"].str.startswith("demand:").any()
+
+
+def test_datasets_were_not_modified(report: Path) -> None:
+    m = json.loads((report / "manifest.json").read_text())
+    current = {
+        str(p.relative_to(DATASETS_DIR.parent)): sha256_file(p)
+        for p in DATASETS_DIR.rglob("*.csv")
+        if "scenarios" not in p.parts
+    }
+    for rel, digest in m["data_files_sha256"].items():
+        if rel in current:
+            assert current[rel] == digest
