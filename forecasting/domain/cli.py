@@ -1,9 +1,121 @@
-"""CLI subcommands of `forecasting.domain` (placeholder until the stage lands)."""
+"""CLI of the domain stage: ``scenario list``, ``scenario run``, ``sensitivity``.
+
+Outputs go to a folder the user names; the code refuses to write under ``datasets/`` or into a
+folder that already holds files (nothing a user made is ever overwritten).
+"""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+
+DATASETS_DIR = Path(__file__).resolve().parents[2] / "datasets"
+FLOAT_FORMAT = "%.10g"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add this stage's subcommands to the top-level parser."""
+    """Add ``scenario`` and ``sensitivity`` to the top-level parser."""
+    scen = sub.add_parser("scenario", help="list or run the bottom-up scenarios")
+    ssub = scen.add_subparsers(dest="scenario_command", metavar="ACTION")
+    ssub.required = True
+    lst = ssub.add_parser("list", help="list the scenario files")
+    lst.set_defaults(func=_list)
+    run = ssub.add_parser("run", help="run one scenario and write tidy CSVs to --out")
+    run.add_argument("scenario", help="scenario name in datasets/scenarios or a path to a YAML")
+    run.add_argument("--out", required=True, help="output folder (new or empty; not datasets/)")
+    run.add_argument("--n-paths", type=int, default=None, help="Monte Carlo paths")
+    run.add_argument("--seed", type=int, default=None, help="random seed")
+    run.add_argument("--end-year", type=int, default=None, help="last simulated year")
+    run.set_defaults(func=_run)
+
+    sens = sub.add_parser("sensitivity", help="tornado, Sobol or Morris on supply assumptions")
+    sens.add_argument("--method", choices=("tornado", "sobol", "morris"), required=True)
+    sens.add_argument("--scenario", default="base", help="scenario name or YAML path")
+    sens.add_argument("--out", default=None, help="write sensitivity.csv to this (new) folder")
+    sens.add_argument("--param", action="append", default=None, help="dotted key (repeatable)")
+    sens.add_argument("--n", type=int, default=1024, help="Sobol base sample size")
+    sens.add_argument("--n-paths", type=int, default=None, help="paths per parameter set")
+    sens.add_argument("--seed", type=int, default=0)
+    sens.add_argument("--n-jobs", type=int, default=1, help="joblib workers (<= 2 here)")
+    sens.add_argument("--dask-address", default=None, help="Dask scheduler address")
+    sens.set_defaults(func=_sensitivity)
+
+
+def check_out_dir(out: str | Path) -> Path:
+    """The output folder, refused if under datasets/ or already holding files."""
+    from forecasting.errors import ForecastingError
+
+    path = Path(out).resolve()
+    if path == DATASETS_DIR or DATASETS_DIR in path.parents:
+        raise ForecastingError(f"refusing to write into datasets/ ({path}); choose another --out")
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise ForecastingError(f"output folder {path} already exists and is not empty")
+    return path
+
+
+def _list(args: argparse.Namespace) -> int:
+    from forecasting.scenarios import list_scenarios, load_scenario
+
+    for name in list_scenarios():
+        print(f"{name:20s} {load_scenario(name).description}")
+    return 0
+
+
+def _targets():
+    from forecasting.data import load_targets
+
+    return load_targets()
+
+
+def _run(args: argparse.Namespace) -> int:
+    import yaml
+
+    from forecasting.domain.run import run_scenario
+    from forecasting.scenarios import load_scenario
+
+    out = check_out_dir(args.out)
+    scen = load_scenario(args.scenario)
+    res = run_scenario(scen, n_paths=args.n_paths, seed=args.seed, end_year=args.end_year)
+    targets = _targets()
+    tables = {
+        "summary": res.summary(),
+        "targets": res.target_table(targets),
+        "target_years": res.target_years_table(targets),
+        "value_decomposition": res.value_decomposition(),
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    for name, frame in tables.items():
+        frame.to_csv(out / f"{name}.csv", index=False, float_format=FLOAT_FORMAT)
+    meta = {"scenario": scen.to_dict(), "n_paths": int(res.paths["qinghai_output_t_lce"].shape[0])}
+    meta["seed"] = res.seed
+    (out / "scenario_resolved.yaml").write_text(yaml.safe_dump(meta, sort_keys=False))
+    print(f"wrote {', '.join(f'{n}.csv' for n in tables)} and scenario_resolved.yaml to {out}")
+    return 0
+
+
+def _sensitivity(args: argparse.Namespace) -> int:
+    from forecasting import sensitivity as sa
+    from forecasting.scenarios import load_scenario
+
+    out = check_out_dir(args.out) if args.out else None
+    scen = load_scenario(args.scenario)
+    params = tuple(args.param) if args.param else sa.SUPPLY_PARAMS
+    common = {"seed": args.seed, "targets": _targets()}
+    if args.method == "tornado":
+        frame = sa.tornado(scen, params, n_paths=args.n_paths or 1000, **common)
+        cols = ["output", "parameter", "swing"]
+    else:
+        fn = sa.sobol if args.method == "sobol" else sa.morris
+        kw = {"n": args.n} if args.method == "sobol" else {}
+        if args.n_paths:
+            kw["n_inner"] = args.n_paths
+        frame = fn(scen, params, n_jobs=args.n_jobs, dask_address=args.dask_address, **kw, **common)
+        cols = ["output", "parameter", "ST" if args.method == "sobol" else "mu_star"]
+    top = frame.sort_values(cols[2], ascending=False).groupby("output").head(3)
+    top = top.sort_values(["output", cols[2]], ascending=[True, False])
+    print(top[cols].to_string(index=False))
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        frame.to_csv(out / "sensitivity.csv", index=False, float_format=FLOAT_FORMAT)
+        print(f"wrote sensitivity.csv to {out}")
+    return 0

@@ -1,0 +1,305 @@
+"""Demand, value, balance and run_scenario on tiny inline inputs (hand-computed where possible)."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecasting.domain import build_inputs, compare_top_down, run_scenario
+from forecasting.domain import demand as dm
+from forecasting.domain import value as vl
+from forecasting.errors import DataValidationError, UnitError
+from forecasting.scenarios import load_scenario
+
+SIZE = pd.DataFrame(
+    {
+        "region": ["China", "China", "World", "World"],
+        "powertrain": ["BEV", "PHEV", "BEV", "PHEV"],
+        "year": [2022] * 4,
+        "battery_kwh_per_vehicle": [50.0, 20.0, 60.0, 20.0],
+    }
+)
+CHEM = pd.DataFrame(
+    {
+        "region": ["China"] * 4 + ["World"] * 4,
+        "powertrain": ["BEV", "BEV", "PHEV", "PHEV"] * 2,
+        "year": [2022] * 8,
+        "chemistry": ["LFP", "NMC 811"] * 4,
+        "share": [0.5, 0.5, 1.0, 0.0, 0.25, 0.75, 0.5, 0.5],
+    }
+)
+KG = pd.DataFrame({"chemistry": ["LFP", "NMC 811"], "kg_lce_per_kwh": [0.487, 0.5312]})
+PROJECTS = pd.DataFrame(
+    {
+        "project_id": ["old", "new"],
+        "nameplate_t_lce_per_year": [100_000.0, 100_000.0],
+        "status": ["operating", "under_construction"],
+        "status_year": pd.array([2015, 2024], dtype="Int64"),
+        "start_year": pd.array([2015, 2026], dtype="Int64"),
+        "include_in_pipeline": [True, True],
+    }
+)
+TARGETS = pd.DataFrame(
+    {
+        "target_id": ["cap25", "cap30_co", "out25", "val25", "cell25", "old15", "salt35"],
+        "geography": ["Qinghai"] * 7,
+        "metric": [
+            "capacity",
+            "capacity",
+            "output",
+            "output_value",
+            "cell_capacity",
+            "output",
+            "output_value",
+        ],
+        "subject": [
+            "lithium carbonate capacity",
+            "company lithium salt capacity",
+            "lithium output",
+            "lithium battery industry output value",
+            "lithium-ion cells",
+            "lithium output",
+            "salt lake industry output value",
+        ],
+        "value": [170_000.0, 50_000.0, 60_000.0, 100.0, 60.0, 1.0, 120.0],
+        "unit": [
+            "t_lce_per_year",
+            "t_lce_per_year",
+            "t_lce_per_year",
+            "bn_cny",
+            "gwh_per_year",
+            "t_lce_per_year",
+            "bn_cny",
+        ],
+        "target_year": pd.array([2025, 2030, 2025, 2025, 2025, 2015, 2035], dtype="Int64"),
+        "is_official": [True, False, True, True, True, True, True],
+        "superseded_by": [None] * 7,
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def inputs():
+    return build_inputs(PROJECTS, SIZE, CHEM, KG)
+
+
+@pytest.fixture(scope="module")
+def base():
+    return load_scenario("base")
+
+
+def test_region_battery_collapses_chemistries(inputs):
+    china = inputs.batteries["china"]
+    assert china.lfp_share == {"BEV": 0.5, "PHEV": 1.0}
+    assert china.kg_lce_per_kwh_non_lfp["BEV"] == pytest.approx(0.5312)
+    with pytest.raises(DataValidationError, match="region='Mars'"):
+        dm.build_region_battery(SIZE, CHEM, KG, "Mars")
+    bad = CHEM.assign(chemistry=["LFP", "NMC 999"] * 4)
+    with pytest.raises(DataValidationError, match="NMC 999"):
+        dm.build_region_battery(SIZE, bad, KG, "China")
+
+
+def test_lithium_per_vehicle_hand_computed(inputs):
+    years = np.array([2022, 2035, 2040])
+    one = np.ones(1)
+    kg = dm.lithium_per_vehicle_kg(
+        years,
+        inputs.batteries["china"],
+        np.ones((1, 3)),
+        {"BEV": 0.01 * one, "PHEV": one},
+        lfp_share_end=one,
+        sodium_share_end=0 * one,
+        trend_end_year=2035,
+    )
+    # 2022: 50 kWh x (0.5 x 0.487 + 0.5 x 0.5312); 2035: all LFP, 50 x 1.01^13 kWh.
+    assert kg[0, 0] == pytest.approx(50 * (0.5 * 0.487 + 0.5 * 0.5312))
+    assert kg[0, 1] == pytest.approx(50 * 1.01**13 * 0.487)
+    assert kg[0, 2] == pytest.approx(50 * 1.01**18 * 0.487)
+    sodium = dm.lithium_per_vehicle_kg(
+        years,
+        inputs.batteries["china"],
+        np.ones((1, 3)),
+        {"BEV": 0 * one, "PHEV": one},
+        lfp_share_end=0.5 * one,
+        sodium_share_end=0.5 * one,
+        trend_end_year=2035,
+    )
+    assert sodium[0, 1] == pytest.approx(50 * 0.5 * 0.487)
+
+
+def test_logistic_sales_anchor_and_ceiling():
+    s = dm.logistic_sales(np.array([2025, 2100]), 2025, 10.0, np.array([30.0]), np.array([0.3]))
+    assert s[0, 0] == pytest.approx(10.0) and s[0, 1] == pytest.approx(30.0, rel=1e-6)
+
+
+def test_demand_scales_linearly_with_sales(inputs, base):
+    doubled = base.with_overrides(
+        {
+            f"demand.china.{k}": 2 * getattr(base.demand.china, k)
+            for k in ("ev_sales_base_units", "ev_sales_saturation_units")
+        }
+    )
+    a = run_scenario(base, n_paths=50, inputs=inputs).paths
+    b = run_scenario(doubled, n_paths=50, inputs=inputs).paths
+    for uid in (
+        "china_ev_sales_units",
+        "china_ev_lithium_demand_t_lce",
+        "china_lithium_demand_t_lce",
+    ):
+        np.testing.assert_allclose(b[uid], 2 * a[uid], rtol=1e-12)
+    np.testing.assert_array_equal(a["world_lithium_demand_t_lce"], b["world_lithium_demand_t_lce"])
+
+
+def test_price_paths_history_convergence_noise_and_override():
+    years = np.arange(2024, 2030)
+    z = np.random.default_rng(0).standard_normal((20_000, years.size))
+    kw = dict(
+        anchor_year=2025,
+        anchor_cny_per_t=80_000.0,
+        convergence_years=2.0,
+        history_cny_per_t={2024: 90_000.0},
+    )
+    flat = vl.price_paths(
+        years,
+        z,
+        level_cny_per_t=np.full(20_000, 40_000.0),
+        volatility_log_sd=np.zeros(20_000),
+        **kw,
+    )
+    np.testing.assert_allclose(flat[0], [90_000, 80_000, 60_000, 40_000, 40_000, 40_000])
+    noisy = vl.price_paths(
+        years,
+        z,
+        level_cny_per_t=np.full(20_000, 40_000.0),
+        volatility_log_sd=np.full(20_000, 0.3),
+        **kw,
+    )
+    np.testing.assert_allclose(noisy.mean(axis=0), flat[0], rtol=0.01)
+    assert np.all(noisy[:, :2] == flat[:, :2])
+    fixed = vl.price_paths(
+        years,
+        z,
+        level_cny_per_t=np.full(20_000, 40_000.0),
+        volatility_log_sd=np.full(20_000, 0.3),
+        explicit_cny_per_t={2027: 123.0},
+        **kw,
+    )
+    assert np.all(fixed[:, 3] == 123.0)
+
+
+def test_value_units_hand_computed():
+    assert vl.carbonate_value_bn_cny(np.array([73_000.0]), np.array([75_400.0]))[0] == (
+        pytest.approx(5.5042)
+    )
+    assert vl.cell_value_bn_cny(np.array([[60.0]]), np.array([400.0]))[0, 0] == pytest.approx(24.0)
+
+
+def test_value_decomposition_separates_price_from_volume(inputs, base):
+    calm = base.with_overrides(**{"value.price.volatility_log_sd": 0.0})
+    dec = run_scenario(calm, n_paths=20, inputs=inputs).value_decomposition()
+    np.testing.assert_allclose(dec["price_effect_bn_cny"], 0.0, atol=1e-9)
+    peak = calm.with_overrides(**{"value.price.scenario": "peak_2022"})
+    dec = run_scenario(peak, n_paths=20, inputs=inputs).value_decomposition()
+    late = dec[dec["year"] >= 2028]
+    assert (late["price_effect_bn_cny"] > 0).all()
+    # Price effect = output x (peak - reference) / 1e9 once converged.
+    out = run_scenario(peak, n_paths=20, inputs=inputs).paths["qinghai_output_t_lce"].mean(axis=0)
+    expected = out[-1] * (600_000 - 75_400) / 1e9
+    assert late["price_effect_bn_cny"].iloc[-1] == pytest.approx(expected)
+
+
+def test_output_never_exceeds_capacity_and_shares_are_ratios(inputs, base):
+    p = run_scenario(base, n_paths=300, inputs=inputs).paths
+    assert np.all(p["qinghai_output_t_lce"] <= p["qinghai_capacity_t_lce"] + 1e-9)
+    np.testing.assert_allclose(
+        p["qinghai_share_of_china_demand"],
+        p["qinghai_output_t_lce"] / p["china_lithium_demand_t_lce"],
+    )
+    np.testing.assert_allclose(
+        p["world_lithium_balance_t_lce"],
+        p["world_lithium_supply_t_lce"] - p["world_lithium_demand_t_lce"],
+    )
+
+
+def test_same_seed_gives_byte_identical_csv(inputs, base):
+    def csv(seed):
+        buf = io.StringIO()
+        run_scenario(base, n_paths=200, seed=seed, inputs=inputs).summary().to_csv(
+            buf, index=False, float_format="%.10g"
+        )
+        return buf.getvalue()
+
+    assert csv(1) == csv(1)
+    assert csv(1) != csv(2)
+
+
+def test_summary_is_tidy_and_quantiles_nest(inputs, base):
+    res = run_scenario(base, n_paths=300, inputs=inputs)
+    s = res.summary()
+    assert list(s.columns) == [
+        "scenario",
+        "metric",
+        "unique_id",
+        "year",
+        "mean",
+        "p10",
+        "p50",
+        "p90",
+        "lo_95",
+        "hi_95",
+    ]
+    assert s["year"].min() == 2020 and s["year"].max() == 2035
+    assert (s["lo_95"] <= s["p10"] + 1e-9).all() and (s["p90"] <= s["hi_95"] + 1e-9).all()
+    assert set(s.loc[s["unique_id"] == "qinghai_capacity_t_lce", "metric"]) == {"capacity"}
+
+
+def test_target_table_matches_metric_and_hand_checks(inputs, base):
+    res = run_scenario(base, n_paths=400, inputs=inputs)
+    tab = res.target_table(TARGETS).set_index("target_id")
+    # Company target, pre-simulation target and the salt-lake (non-lithium) value are left out.
+    assert set(tab.index) == {"cap25", "out25", "val25", "cell25"}
+    assert tab.loc["cap25", "unique_id"] == "qinghai_capacity_t_lce"
+    assert tab.loc["out25", "unique_id"] == "qinghai_output_t_lce"
+    # 100 kt operating since 2015; the 100 kt project starts 2026 at the earliest: 170 kt missed.
+    assert tab.loc["cap25", "p_met_in_year"] == 0.0
+    assert tab.loc["cap25", "expected_shortfall"] == pytest.approx(70_000.0)
+    # Output 2025 = 100 kt x utilisation in [0.6, 0.9]: the 60 kt target is always met.
+    assert tab.loc["out25", "p_met_in_year"] == 1.0
+    assert np.isfinite(tab.loc["val25", "p_met_at_reference_price"])
+    years = res.target_years_table(TARGETS)
+    cap = years[years["target_id"] == "cap25"]
+    assert cap["p_reached_by"].is_monotonic_increasing
+    bad = TARGETS.assign(unit=["bn_cny"] + list(TARGETS["unit"][1:]))
+    with pytest.raises(UnitError, match="cap25.*t_lce_per_year"):
+        res.target_table(bad)
+
+
+def test_compare_top_down_gap_and_reconciliation(inputs, base):
+    res = run_scenario(base, n_paths=300, inputs=inputs)
+    ds = pd.to_datetime([f"{y}-12-31" for y in res.years])
+    fc = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "unique_id": uid,
+                    "ds": ds,
+                    "model": "m",
+                    "mean": 150_000.0,
+                    "lo_80": 100_000.0,
+                    "hi_80": 200_000.0,
+                }
+            )
+            for uid in ("qinghai_capacity_t_lce", "qinghai_output_t_lce")
+        ]
+    )
+    cmp_ = compare_top_down(res, fc)
+    assert len(cmp_) == 2 * res.years.size
+    np.testing.assert_allclose(cmp_["gap"], cmp_["bottom_up_mean"] - 150_000.0)
+    lo = np.minimum(cmp_["bottom_up_mean"], 150_000.0) - 1e-6
+    hi = np.maximum(cmp_["bottom_up_mean"], 150_000.0) + 1e-6
+    assert ((cmp_["reconciled_mean"] >= lo) & (cmp_["reconciled_mean"] <= hi)).all()
+    with pytest.raises(DataValidationError, match="lo_80"):
+        compare_top_down(res, fc.drop(columns="lo_80"))
