@@ -28,6 +28,7 @@ from build_demand import DEMAND_BUILDERS  # noqa: E402  (same folder)
 
 from forecasting.data import tables as T  # noqa: E402
 from forecasting.data.corrections import apply_corrections, load_corrections  # noqa: E402
+from forecasting.data.datapackage import write_datapackage  # noqa: E402
 from forecasting.data.validate import validate_frame  # noqa: E402
 
 
@@ -176,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for name, n in build_all(args.shared, args.out).items():
         print(f"{name}: {n} rows")
+    print(f"wrote {write_datapackage(args.out)}")
     return 0
 
 

@@ -7,6 +7,16 @@ files; time-series loaders accept ``as_of=`` (rows known by that date). See
 
 from __future__ import annotations
 
+from forecasting.data.datapackage import build_datapackage, write_datapackage
+from forecasting.data.demand import (
+    load_battery_chemistry_share,
+    load_battery_size,
+    load_china_bev_monthly,
+    load_china_nev_sales,
+    load_china_power_battery,
+    load_iea_ev_sales,
+    load_lithium_intensity,
+)
 from forecasting.data.qinghai import (
     load_company_output,
     load_qinghai_capacity,
@@ -15,7 +25,13 @@ from forecasting.data.qinghai import (
     load_targets,
 )
 from forecasting.data.registry import apply_as_of, datasets_dir, load_table
+from forecasting.data.series import SERIES, list_series, load_series
 from forecasting.data.sources import load_sources, preferred
+from forecasting.data.supply import (
+    load_lithium_mine_production,
+    load_lithium_price,
+    load_unit_conversions,
+)
 from forecasting.data.units import (
     KWH_PER_GWH,
     KWH_PER_MWH,
@@ -36,16 +52,31 @@ __all__ = [
     "LIOH_H2O_TO_LCE",
     "LI_TO_LCE",
     "MWH_PER_GWH",
+    "SERIES",
     "T_PER_KT",
     "apply_as_of",
+    "build_datapackage",
     "convert",
     "datasets_dir",
+    "list_series",
+    "load_battery_chemistry_share",
+    "load_battery_size",
+    "load_china_bev_monthly",
+    "load_china_nev_sales",
+    "load_china_power_battery",
     "load_company_output",
+    "load_iea_ev_sales",
+    "load_lithium_intensity",
+    "load_lithium_mine_production",
+    "load_lithium_price",
     "load_qinghai_capacity",
     "load_qinghai_output",
     "load_qinghai_projects",
+    "load_series",
     "load_sources",
     "load_table",
     "load_targets",
+    "load_unit_conversions",
     "preferred",
+    "write_datapackage",
 ]

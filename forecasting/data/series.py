@@ -1,0 +1,255 @@
+"""The long-frame view (unique_id, ds, y) of every bundled time series, for the engine.
+
+``ds`` is the period end (YE: Dec 31, ME: month end); units are in the unique_id. Where several
+reports give the same period, :func:`forecasting.data.preferred` picks one (reliability, then
+recency). Gaps stay gaps: a year with no observation has no row. ``as_of`` is applied to the
+underlying table before the series is derived, so a vintage sees only what was known then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from forecasting.data.demand import (
+    load_china_bev_monthly,
+    load_china_nev_sales,
+    load_china_power_battery,
+    load_iea_ev_sales,
+)
+from forecasting.data.qinghai import load_company_output, load_qinghai_output
+from forecasting.data.sources import load_sources, preferred
+from forecasting.data.supply import load_lithium_mine_production, load_lithium_price
+from forecasting.errors import DataValidationError
+
+
+@dataclass(frozen=True)
+class SeriesSpec:
+    """One series: id (with unit), frequency, unit, description, table and its builder."""
+
+    unique_id: str
+    freq: str
+    unit: str
+    table: str
+    description: str
+    build: Callable[[object, pd.DataFrame], pd.DataFrame]  # (as_of, sources) -> ds, y
+
+
+def _pick(frame: pd.DataFrame, value: str, sources: pd.DataFrame) -> pd.DataFrame:
+    best = preferred(frame, "ds", sources)
+    return best[["ds", value]].rename(columns={value: "y"}).dropna(subset=["y"])
+
+
+def _qinghai_output(as_of, src):
+    f = load_qinghai_output(as_of)
+    f = f[(f["period_type"] == "year") & f["output_t_lce"].notna()]
+    return _pick(f.assign(ds=f["period_end"]), "output_t_lce", src)
+
+
+def _nev(freq: str):
+    def build(as_of, src):
+        f = load_china_nev_sales(freq, as_of)
+        return _pick(f[(f["metric"] == "sales") & (f["powertrain"] == "NEV")], "value_units", src)
+
+    return build
+
+
+def _bev_monthly(as_of, src):
+    f = load_china_bev_monthly(as_of)
+    return f[["ds", "bev_passenger_cars_units"]].rename(columns={"bev_passenger_cars_units": "y"})
+
+
+def _iea_cars(region: str):
+    def build(as_of, src):
+        f = load_iea_ev_sales(as_of)
+        f = f[
+            (f["region"] == region) & (f["mode"] == "Cars") & f["powertrain"].isin(["BEV", "PHEV"])
+        ]
+        return (
+            f.groupby("ds", as_index=False)["sales_units"]
+            .sum()
+            .rename(columns={"sales_units": "y"})
+        )
+
+    return build
+
+
+def _battery_installations(as_of, src):
+    f = load_china_power_battery("YE", as_of)
+    f = f[(f["metric"] == "installations") & (f["segment"] == "total")]
+    return _pick(f, "value_gwh", src)
+
+
+def _mine(country: str):
+    def build(as_of, src):
+        f = load_lithium_mine_production(as_of)
+        f = f[(f["country"] == country) & (f["source_id"] == "OWID_LITHIUM_PRODUCTION")]
+        return f[["ds", "production_t_li"]].rename(columns={"production_t_li": "y"})
+
+    return build
+
+
+def _price(as_of, src):
+    f = load_lithium_price("ME", as_of)
+    return f[["ds", "price_mid_cny_per_t"]].rename(columns={"price_mid_cny_per_t": "y"})
+
+
+def _company(name_part: str):
+    def build(as_of, src):
+        f = load_company_output(as_of)
+        f = f[
+            f["company"].str.contains(name_part, regex=False)
+            & (f["period_type"] == "year")
+            & (f["value_kind"] == "actual")
+        ]
+        return _pick(f.assign(ds=f["period_end"]), "output_t_lce", src)
+
+    return build
+
+
+SERIES: dict[str, SeriesSpec] = {
+    s.unique_id: s
+    for s in (
+        SeriesSpec(
+            "qinghai_output_t_lce",
+            "YE",
+            "t LCE",
+            "qinghai_output",
+            "Qinghai lithium carbonate output, full years only (sparse)",
+            _qinghai_output,
+        ),
+        SeriesSpec(
+            "china_nev_sales_units",
+            "YE",
+            "vehicles",
+            "china_nev_sales",
+            "China NEV sales (CAAM unless only MIIT reported), annual",
+            _nev("YE"),
+        ),
+        SeriesSpec(
+            "china_nev_sales_monthly_units",
+            "ME",
+            "vehicles",
+            "china_nev_sales",
+            "China NEV sales, months where a release was found",
+            _nev("ME"),
+        ),
+        SeriesSpec(
+            "china_bev_passenger_cars_monthly_units",
+            "ME",
+            "vehicles",
+            "china_bev_monthly",
+            "China BEV passenger cars (Open EV Charts)",
+            _bev_monthly,
+        ),
+        SeriesSpec(
+            "world_ev_sales_units",
+            "YE",
+            "vehicles",
+            "iea_ev_sales",
+            "World EV car sales, BEV + PHEV (IEA GEVO 2024)",
+            _iea_cars("World"),
+        ),
+        SeriesSpec(
+            "china_ev_sales_units_iea",
+            "YE",
+            "vehicles",
+            "iea_ev_sales",
+            "China EV car sales, BEV + PHEV (IEA GEVO 2024)",
+            _iea_cars("China"),
+        ),
+        SeriesSpec(
+            "china_power_battery_installations_gwh",
+            "YE",
+            "GWh",
+            "china_power_battery",
+            "China power-battery installations, total, full years",
+            _battery_installations,
+        ),
+        SeriesSpec(
+            "world_lithium_mine_production_t_li",
+            "YE",
+            "t Li",
+            "lithium_mine_production",
+            "World lithium mine production (OWID/Energy Institute, one consistent source)",
+            _mine("World"),
+        ),
+        SeriesSpec(
+            "china_lithium_mine_production_t_li",
+            "YE",
+            "t Li",
+            "lithium_mine_production",
+            "China lithium mine production (OWID/Energy Institute)",
+            _mine("China"),
+        ),
+        SeriesSpec(
+            "lithium_carbonate_price_cny_per_t",
+            "ME",
+            "CNY/t",
+            "lithium_price",
+            "China lithium carbonate price: mean of the month's observation midpoints",
+            _price,
+        ),
+        SeriesSpec(
+            "qinghai_salt_lake_industry_output_t_lce",
+            "YE",
+            "t LCE",
+            "company_output",
+            "Qinghai Salt Lake Industry (group) Li2CO3 output, actual full years",
+            _company("Qinghai Salt Lake Industry"),
+        ),
+        SeriesSpec(
+            "zangge_lithium_output_t_lce",
+            "YE",
+            "t LCE",
+            "company_output",
+            "Golmud Zangge Lithium Li2CO3 output, actual full years",
+            _company("Zangge"),
+        ),
+    )
+}
+
+
+def _ids(ids: Iterable[str] | str | None) -> list[str]:
+    if ids is None:
+        return list(SERIES)
+    ids = [ids] if isinstance(ids, str) else list(ids)
+    unknown = [i for i in ids if i not in SERIES]
+    if unknown:
+        raise DataValidationError(f"unknown series {unknown}; known: {', '.join(SERIES)}")
+    return ids
+
+
+def load_series(ids: Iterable[str] | str | None = None, as_of: object = None) -> pd.DataFrame:
+    """Long frame unique_id (str), ds (Timestamp, period end), y (float), sorted by id and ds."""
+    sources = load_sources()
+    parts = []
+    for uid in _ids(ids):
+        part = SERIES[uid].build(as_of, sources)
+        parts.append(pd.DataFrame({"unique_id": uid, "ds": part["ds"], "y": part["y"]}))
+    out = pd.concat(parts, ignore_index=True)
+    out["unique_id"] = out["unique_id"].astype("str")
+    out["ds"] = pd.to_datetime(out["ds"])
+    out["y"] = out["y"].astype("float64")
+    return out.sort_values(["unique_id", "ds"], kind="stable").reset_index(drop=True)
+
+
+def list_series(as_of: object = None) -> pd.DataFrame:
+    """unique_id, freq, unit, description, table, first, last, n_obs of every series."""
+    long = load_series(as_of=as_of)
+    stats = long.groupby("unique_id")["ds"].agg(first="min", last="max", n_obs="size")
+    rows = [
+        {
+            "unique_id": s.unique_id,
+            "freq": s.freq,
+            "unit": s.unit,
+            "description": s.description,
+            "table": s.table,
+        }
+        for s in SERIES.values()
+    ]
+    out = pd.DataFrame(rows).merge(stats, left_on="unique_id", right_index=True, how="left")
+    out["n_obs"] = out["n_obs"].fillna(0).astype("int64")
+    return out
