@@ -42,6 +42,10 @@ def fmt_prob(p: float) -> str:
     return f"{100 * p:.0f}%"
 
 
+def _fmt_any(value: float, unit: str) -> str:
+    return fmt_prob(value) if unit == "probability" else fmt_value(value, unit)
+
+
 def _previous(revisions: pd.DataFrame, key: str) -> float:
     if revisions.empty:
         return float("nan")
@@ -59,7 +63,7 @@ def front_rows(targets: pd.DataFrame, revisions: pd.DataFrame) -> list[dict]:
                 "target": f"{r.metric}: {fmt_value(r.target_value, unit)} by {r.target_year}",
                 "document": r.document,
                 "median": fmt_value(r.median, unit),
-                "interval_80": f"{fmt_value(r.lo_80, '')}-{fmt_value(r.hi_80, unit)}".strip(),
+                "interval_80": f"{fmt_value(r.lo_80, '').strip()}-{fmt_value(r.hi_80, unit)}",
                 "p_met": fmt_prob(r.p_reached_by_year),
                 "first_year": r.most_likely_first_year,
                 "prev_median": fmt_value(_previous(revisions, f"{r.target_id}:median"), unit),
@@ -74,11 +78,12 @@ def summary_sentences(targets: pd.DataFrame, revisions: pd.DataFrame, note: str)
     head = targets[targets["view"] == "headline"]
     out = []
     if len(head):
-        best = head.sort_values("target_year").iloc[-1]
+        best = head.sort_values("target_year").iloc[-1].to_dict()
         out.append(
-            f"Qinghai's {best.metric} reaches {fmt_value(best.target_value, best.unit)} by "
-            f"{best.target_year} with probability {fmt_prob(best.p_reached_by_year)}; the median "
-            f"projection for {best.target_year} is {fmt_value(best.median, best.unit)}."
+            f"Qinghai's {best['metric']} reaches {fmt_value(best['target_value'], best['unit'])} "
+            f"by {best['target_year']} with probability {fmt_prob(best['p_reached_by_year'])}; "
+            f"the median projection for {best['target_year']} is "
+            f"{fmt_value(best['median'], best['unit'])}."
         )
     if revisions.empty or revisions["revision"].abs().sum() == 0:
         out.append("No headline number moved against the previous vintage.")
@@ -87,16 +92,16 @@ def summary_sentences(targets: pd.DataFrame, revisions: pd.DataFrame, note: str)
     rel = revisions.assign(
         size=revisions["revision"].abs() / revisions["previous"].abs().clip(1e-9)
     )
-    big = rel.sort_values("size", ascending=False).iloc[0]
+    big = rel.sort_values("size", ascending=False).iloc[0].to_dict()
     parts = {
-        "new data": big.data_part,
-        "changed assumptions": big.assumption_part,
-        "model changes": big.model_part,
+        "new data": big["data_part"],
+        "changed assumptions": big["assumption_part"],
+        "model changes": big["model_part"],
     }
     cause = max(parts, key=lambda k: abs(parts[k]))
     out.append(
-        f"The largest revision is to {big.label}: {big.previous:,.3g} -> {big.new:,.3g} "
-        f"{big.unit}, "
+        f"The largest revision is to {big['label']}: {_fmt_any(big['previous'], big['unit'])} -> "
+        f"{_fmt_any(big['new'], big['unit'])}, "
         f"mostly from {cause}."
     )
     out.append(note)
