@@ -108,7 +108,7 @@ def bottom_up(spec, scenarios_dir: Path | None = None) -> dict[str, pd.DataFrame
 
 def project_table(inputs, scen) -> pd.DataFrame:
     """Projects ranked by nameplate x completion probability (the scenario's status odds)."""
-    pipe = inputs.pipeline(scen.supply.include_unknown_status)
+    pipe = inputs.pipeline(scen.supply.include_unknown_status, scen.supply.undated_status_year)
     odds = scen.supply.completion_probability
     statuses = _status_names(pipe)
     prob = np.array([getattr(odds, s) for s in statuses], dtype=float)
