@@ -1,0 +1,170 @@
+"""Sensitivity: Sobol on Ishigami, tornado/Morris/Sobol on a hand-checkable pipeline, grids,
+sweeps with joblib and on a Dask LocalCluster."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecasting import sensitivity as sa
+from forecasting.domain import build_inputs
+from forecasting.errors import ScenarioError
+from forecasting.scenarios import load_scenario
+
+SIZE = pd.DataFrame(
+    {
+        "region": ["China", "China", "World", "World"],
+        "powertrain": ["BEV", "PHEV", "BEV", "PHEV"],
+        "year": [2022] * 4,
+        "battery_kwh_per_vehicle": [50.0, 20.0, 60.0, 20.0],
+    }
+)
+CHEM = pd.DataFrame(
+    {
+        "region": ["China"] * 2 + ["World"] * 2,
+        "powertrain": ["BEV", "PHEV"] * 2,
+        "year": [2022] * 4,
+        "chemistry": ["LFP"] * 4,
+        "share": [1.0] * 4,
+    }
+)
+KG = pd.DataFrame({"chemistry": ["LFP"], "kg_lce_per_kwh": [0.487]})
+PROJECTS = pd.DataFrame(
+    {
+        "project_id": ["old", "new"],
+        "nameplate_t_lce_per_year": [100_000.0, 100_000.0],
+        "status": ["operating", "under_construction"],
+        "status_year": pd.array([2015, 2024], dtype="Int64"),
+        "start_year": pd.array([2015, 2026], dtype="Int64"),
+        "include_in_pipeline": [True, True],
+    }
+)
+PARAMS = (
+    "supply.completion_probability.under_construction",
+    "supply.completion_probability.announced",
+    "supply.utilisation_mean",
+)
+
+
+@pytest.fixture(scope="module")
+def inputs():
+    return build_inputs(PROJECTS, SIZE, CHEM, KG)
+
+
+@pytest.fixture(scope="module")
+def base():
+    # No slippage, so that the hand-computed figures below are exact.
+    return load_scenario("base").with_overrides(
+        **{"supply.mean_delay_years.under_construction": 0.0}
+    )
+
+
+def ishigami(x: np.ndarray, a: float = 7.0, b: float = 0.1) -> pd.DataFrame:
+    y = np.sin(x[:, 0]) + a * np.sin(x[:, 1]) ** 2 + b * x[:, 2] ** 4 * np.sin(x[:, 0])
+    return pd.DataFrame({"y": y})
+
+
+def test_sobol_recovers_ishigami_indices():
+    bounds = {f"x{i}": (-np.pi, np.pi) for i in (1, 2, 3)}
+    res = sa.sobol_analysis(ishigami, bounds, n=2048, seed=1).set_index("parameter")
+    # Analytic values (Ishigami & Homma 1990; a=7, b=0.1).
+    np.testing.assert_allclose(res["S1"], [0.3139, 0.4424, 0.0], atol=0.05)
+    np.testing.assert_allclose(res["ST"], [0.5576, 0.4424, 0.2437], atol=0.05)
+
+
+def test_tornado_swing_is_the_hand_computed_one(inputs, base):
+    tor = sa.tornado(base, PARAMS, inputs=inputs, n_paths=4000, seed=0)
+    cap = tor[tor["output"] == "capacity_t_lce_2030"].set_index("parameter")
+    uc = cap.loc["supply.completion_probability.under_construction"]
+    assert (uc["low"], uc["high"]) == (pytest.approx(0.425), 1.0)
+    # capacity_2030 = 100 kt + 100 kt x P(new completes): swing = 100 kt x (1 - 0.425).
+    assert uc["swing"] == pytest.approx(100_000 * 0.575, rel=0.05)
+    assert uc["output_at_high"] == pytest.approx(200_000.0)
+    # No announced project and capacity does not depend on utilisation: zero swing.
+    assert cap.loc["supply.completion_probability.announced", "swing"] == 0.0
+    assert cap.loc["supply.utilisation_mean", "swing"] == 0.0
+    assert set(tor["scenario"]) == {"base"} and set(tor["method"]) == {"tornado"}
+
+
+def test_sobol_and_morris_on_the_model_rank_the_right_driver(inputs, base):
+    so = sa.sobol(base, PARAMS, inputs=inputs, n=128, n_inner=32, seed=0)
+    out = so[so["output"] == "output_t_lce_2030"].set_index("parameter")
+    assert out["ST"].idxmax() in PARAMS[::2]
+    assert out.loc["supply.completion_probability.announced", "ST"] == pytest.approx(0, abs=1e-9)
+    mo = sa.morris(base, PARAMS, inputs=inputs, n_trajectories=10, n_inner=32, seed=0)
+    cap = mo[mo["output"] == "capacity_t_lce_2030"].set_index("parameter")
+    assert cap.loc["supply.utilisation_mean", "mu_star"] == 0.0
+    assert cap.loc["supply.completion_probability.under_construction", "mu_star"] > 10_000
+
+
+def test_target_outputs_and_first_crossing(inputs, base):
+    targets = pd.DataFrame(
+        {
+            "target_id": ["cap30"],
+            "geography": ["Qinghai"],
+            "metric": ["capacity"],
+            "subject": ["lithium carbonate capacity"],
+            "value": [150_000.0],
+            "unit": ["t_lce_per_year"],
+            "target_year": [2030],
+        }
+    )
+    design = np.array([[0.0, 0.5, 0.75], [1.0, 0.5, 0.75]])
+    res = sa.evaluate_design(base, design, PARAMS, inputs=inputs, n_inner=64, targets=targets)
+    assert res["p_met_cap30"].tolist() == [0.0, 1.0]
+    # Never completed -> "not reached" counts as 2036; always completed -> first year >= 2026.
+    assert res["first_year_cap30"].iloc[0] == 2036.0
+    assert 2026 <= res["first_year_cap30"].iloc[1] < 2036
+
+
+def test_bad_parameters_are_refused(inputs, base):
+    with pytest.raises(ScenarioError, match="simulation.seed"):
+        sa.tornado(base, ["simulation.seed"], inputs=inputs, n_paths=10)
+    with pytest.raises(ScenarioError, match="nope"):
+        sa.tornado(base, ["supply.nope"], inputs=inputs, n_paths=10)
+    with pytest.raises(ScenarioError, match="bounds"):
+        sa.tornado(base, {"supply.utilisation_mean": (0.5, 1.5)}, inputs=inputs, n_paths=10)
+
+
+def test_grid_is_generated_and_base_is_untouched(base):
+    grid = sa.build_sensitivity_grid(
+        base,
+        {"supply.utilisation_mean": [0.6, 0.9], "value.price.scenario": ["current", "peak_2022"]},
+    )
+    assert len(grid) == 4 and len({s.name for s in grid}) == 4
+    assert {s.supply.utilisation_mean for s in grid} == {0.6, 0.9}
+    assert base.supply.utilisation_mean == 0.75 and base.name == "base"
+    assert all(s.supply.mean_delay_years == base.supply.mean_delay_years for s in grid)
+    with pytest.raises(ScenarioError, match="out of range"):
+        sa.build_sensitivity_grid(base, {"supply.utilisation_mean": [2.0]})
+
+
+def test_sweep_stacks_results_and_parallel_equals_serial(inputs, base):
+    grid = sa.build_sensitivity_grid(base, {"supply.utilisation_mean": [0.6, 0.9]})
+    serial, _ = sa.run_sweep(grid, inputs=inputs, n_paths=100, n_jobs=1)
+    parallel, _ = sa.run_sweep(grid, inputs=inputs, n_paths=100, n_jobs=2)
+    pd.testing.assert_frame_equal(serial, parallel)
+    assert set(serial["scenario"]) == {s.name for s in grid}
+    out = serial[(serial["unique_id"] == "qinghai_output_t_lce") & (serial["year"] == 2030)]
+    assert out["mean"].iloc[0] < out["mean"].iloc[1]
+
+
+def test_sweep_on_dask_local_cluster_matches_serial(inputs, base):
+    distributed = pytest.importorskip("distributed")
+    grid = sa.build_sensitivity_grid(base, {"supply.utilisation_mean": [0.6, 0.9]})
+    serial, _ = sa.run_sweep(grid, inputs=inputs, n_paths=50)
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+    ) as cluster:
+        on_dask, _ = sa.run_sweep(
+            grid, inputs=inputs, n_paths=50, dask_address=cluster.scheduler_address
+        )
+        design = np.array([[0.5, 0.5, 0.7], [1.0, 0.5, 0.8]])
+        ev = sa.evaluate_design(
+            base, design, PARAMS, inputs=inputs, n_inner=8, dask_address=cluster.scheduler_address
+        )
+    pd.testing.assert_frame_equal(serial, on_dask)
+    pd.testing.assert_frame_equal(
+        ev, sa.evaluate_design(base, design, PARAMS, inputs=inputs, n_inner=8)
+    )
