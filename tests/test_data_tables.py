@@ -1,0 +1,215 @@
+"""Data expectations per bundled table: row counts, coverage, dtypes and values from SOURCES.md."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import forecasting.data as fd
+from forecasting.data.tables import PROJECT_STATUS, TABLES
+from forecasting.errors import DataValidationError
+
+
+def test_every_table_loads_with_declared_columns_and_dtypes():
+    expected_rows = {
+        "sources": 189,
+        "targets": 14,
+        "qinghai_projects": 18,
+        "qinghai_output": 6,
+        "qinghai_capacity": 15,
+        "company_output": 19,
+        "china_nev_sales": 254,
+        "china_bev_monthly": 102,
+        "china_power_battery": 160,
+        "iea_ev_sales": 1751,
+        "lithium_mine_production": 412,
+        "lithium_price": 68,
+        "lithium_intensity": 21,
+        "battery_size": 8,
+        "battery_chemistry_share": 28,
+        "unit_conversions": 25,
+    }
+    assert set(expected_rows) == set(TABLES)
+    for name, schema in TABLES.items():
+        frame = fd.load_table(name)
+        assert len(frame) == expected_rows[name], name
+        assert list(frame.columns[: len(schema.fields)]) == schema.field_names()
+        for fld in schema.fields:
+            kind = frame[fld.name].dtype
+            if fld.dtype == "float":
+                assert kind == "float64", (name, fld.name)
+            elif fld.dtype == "int":
+                assert kind == "Int64", (name, fld.name)
+            elif fld.dtype == "bool":
+                assert kind == "bool", (name, fld.name)
+            elif fld.dtype in ("date", "month"):
+                assert pd.api.types.is_datetime64_any_dtype(kind), (name, fld.name)
+
+
+def test_every_row_cites_described_sources():
+    described = set(fd.load_sources()["source_id"])
+    for name, schema in TABLES.items():
+        if not schema.source_column:
+            continue
+        frame = fd.load_table(name)
+        assert frame[schema.source_column].notna().all(), name
+        ids = {s for cell in frame[schema.source_column] for s in cell.split(";")}
+        assert ids <= described, (name, ids - described)
+
+
+def test_sources_have_grade_url_and_licence():
+    src = fd.load_sources().set_index("source_id")
+    assert set(src["reliability"]) <= {"A", "B", "C", "D"}
+    assert src.loc["OWID_LITHIUM_PRODUCTION", "reliability"] == "B"  # "A/B" -> conservative B
+    assert src.loc["USGS_MCS2024_DR", "reliability"] == "A"
+    assert src.loc["XINHUA_20161014", "published_date"] == pd.Timestamp("2016-10-14")
+    assert "CC BY 4.0" in src.loc["OWID_LITHIUM_PRODUCTION", "licence"]
+    assert src.loc["IEA_GEVO2024_DATA", "refresh_instructions"].startswith("Download")
+    assert src["title"].notna().all()
+
+
+def test_targets_headline_values():
+    t = fd.load_targets().set_index("target_id")
+    assert t.index.is_unique
+    cap20 = t.loc["qh_capacity_2020_125kt"]
+    assert (cap20.metric, cap20.value, cap20.unit, cap20.target_year) == (
+        "capacity",
+        125_000.0,
+        "t_lce_per_year",
+        2020,
+    )
+    assert (t.loc["qh_output_value_2020_100bn", ["value", "unit"]] == [100.0, "bn_cny"]).all()
+    cap25 = t.loc["qh_capacity_2025_170kt"]
+    assert (cap25.metric, cap25.value, cap25.target_year) == ("capacity", 170_000.0, 2025)
+    cells = t.loc["qh_cell_capacity_2025_60gwh"]
+    assert (cells.metric, cells.value, cells.unit) == ("cell_capacity", 60.0, "gwh_per_year")
+    assert t.loc["qh_saltlake_output_value_2035_120bn", "value"] == 120.0
+    assert t.loc["qh_output_2015_60kt", "superseded_by"] == "qh_output_2015_30kt"
+    assert not t.loc["saltlake_co_capacity_2030_200kt", "is_official"]
+    # every superseded_by points at a registered target
+    sup = t["superseded_by"].dropna()
+    assert set(sup) <= set(t.index)
+
+
+def test_projects_pipeline_flags_and_lce_conversion():
+    p = fd.load_qinghai_projects().set_index("project_id")
+    assert set(p["status"]) <= set(PROJECT_STATUS)
+    mixed = p.loc["qh_saltlake_40kt_integrated"]
+    # 20,000 t Li2CO3 + 20,000 t LiCl stated by the source -> LCE via LICL_TO_LCE
+    assert mixed.nameplate_t_lce_per_year == pytest.approx(20_000 + 20_000 * fd.LICL_TO_LCE)
+    assert p.loc["qh_citic_guoan_35kt", "nameplate_t_lce_per_year"] == 35_000.0
+    excluded = p[~p["include_in_pipeline"]]
+    assert excluded["exclusion_reason"].notna().all()
+    assert {"qh_saltlake_total_2022", "qh_qaidam_aggregate_2022", "qh_ganfeng_li_metal_1kt"} <= set(
+        excluded.index
+    )
+    included = p[p["include_in_pipeline"]]
+    assert included["nameplate_t_lce_per_year"].notna().all()
+    assert included["status_text"].notna().all()  # original text kept beside the normalised one
+
+
+def test_qinghai_output_known_values_and_gaps():
+    out = fd.load_qinghai_output()
+    y2022 = out[(out["period_end"] == "2022-12-31") & (out["period_type"] == "year")]
+    assert y2022["output_t_lce"].tolist() == [73_000.0]
+    assert out.loc[out["period_end"] == "2009-12-31", "output_t_lce"].item() == 6_000.0
+    growth_only = out[out["output_t_lce"].isna()]
+    assert len(growth_only) == 3  # headline + two growth-rate rows stay empty
+    assert set(out.loc[out["yoy_growth_pct"].notna(), "yoy_growth_pct"]) == {3664.9, 29.7, 29.2}
+
+
+def test_capacity_snapshots_keep_ranges_and_kinds():
+    cap = fd.load_qinghai_capacity().set_index("snapshot_id")
+    assert cap.loc["qh_built_2016", "capacity_t_lce_per_year"] == 33_000.0
+    proj = cap.loc["qh_saltlake_projection_end2025"]
+    assert pd.isna(proj.capacity_t_lce_per_year)
+    assert (proj.capacity_low_t_lce_per_year, proj.capacity_high_t_lce_per_year) == (
+        200_000.0,
+        250_000.0,
+    )
+    head = cap.loc["qh_headline_2021_08"]
+    assert head.kind == "ambiguous" and head.capacity_high_t_lce_per_year == 100_000.0
+    assert cap.loc["qarhan_built_2022_01", "capacity_t_lce_per_year"] == 110_000.0
+
+
+def test_company_output_separates_actuals_from_plans():
+    co = fd.load_company_output()
+    sl = co[co["company"].str.contains("Salt Lake Industry") & (co["period_type"] == "year")]
+    actual = sl[sl["value_kind"] == "actual"].set_index("period_end")["output_t_lce"]
+    assert actual.loc[pd.Timestamp("2023-12-31")] == 36_100.0
+    target = sl[sl["value_kind"] == "target"]["output_t_lce"].tolist()
+    assert target == [36_000.0]
+    assert set(co["value_kind"]) == {"actual", "guidance", "plan", "target"}
+
+
+def test_china_nev_sales_annual_and_monthly():
+    yearly = fd.load_china_nev_sales("YE")
+    sales = yearly[(yearly["metric"] == "sales") & (yearly["powertrain"] == "NEV")]
+    assert 6_887_000.0 in sales.loc[sales["ds"] == "2022-12-31", "value_units"].tolist()
+    monthly = fd.load_china_nev_sales("ME")
+    assert (monthly["period_type"] == "month").all()
+    dec23 = monthly[(monthly["ds"] == "2023-12-31") & (monthly["powertrain"] == "NEV")]
+    assert 1_191_000.0 in dec23["value_units"].tolist()
+    with pytest.raises(DataValidationError, match="freq"):
+        fd.load_china_nev_sales("QE")
+
+
+def test_bev_monthly_coverage_and_order():
+    bev = fd.load_china_bev_monthly()
+    assert bev["ds"].min() == pd.Timestamp("2018-01-31")
+    assert bev["ds"].is_monotonic_increasing and bev["ds"].is_unique
+    assert bev.loc[bev["ds"] == "2018-01-31", "bev_passenger_cars_units"].item() == 28_798.0
+
+
+def test_power_battery_chemistry_split():
+    pb = fd.load_china_power_battery("YE")
+    y18 = pb[(pb["ds"] == "2018-12-31") & (pb["metric"] == "installations")].set_index("segment")
+    assert y18.loc["total", "value_gwh"] == 56.9
+    assert y18.loc["LFP", "value_gwh"] + y18.loc["NCM", "value_gwh"] <= 56.9
+    assert set(pb["segment"]) >= {"total", "LFP", "NCM"}
+
+
+def test_iea_world_and_china_cars():
+    iea = fd.load_iea_ev_sales()
+    cars = iea[(iea["mode"] == "Cars") & iea["powertrain"].isin(["BEV", "PHEV"])]
+    world23 = cars[(cars["region"] == "World") & (cars["year"] == 2023)]["sales_units"].sum()
+    china23 = cars[(cars["region"] == "China") & (cars["year"] == 2023)]["sales_units"].sum()
+    assert 13e6 < world23 < 15e6  # GEVO 2024: ~14 million electric cars sold in 2023
+    assert 0.5 < china23 / world23 < 0.7
+
+
+def test_mine_production_sources_and_preference():
+    mine = fd.load_lithium_mine_production()
+    world = mine[(mine["country"] == "World") & (mine["source_id"] == "OWID_LITHIUM_PRODUCTION")]
+    assert world["year"].min() == 1995 and world["year"].max() == 2024
+    best = fd.preferred(mine, ["year", "country"])
+    assert not best.duplicated(["year", "country"]).any()
+    chile22 = best[(best["country"] == "Chile") & (best["year"] == 2022)]
+    assert chile22["source_id"].item() == "USGS_MCS2024_DR"  # grade A, latest edition
+
+
+def test_price_midpoints_and_units():
+    price = fd.load_lithium_price()
+    assert set(price["price_unit"]) == {"cny_per_t", "usd_per_t", "usd_per_kg"}
+    fm = price[price["date_text"] == "2018-10-18"].iloc[0]
+    assert fm.price_mid_cny_per_t == (72_000 + 80_000) / 2
+    assert price.loc[price["price_unit"] != "cny_per_t", "price_mid_cny_per_t"].isna().all()
+    bounds = price["value_kind"].isin(["lower_bound", "upper_bound", "peak", "realised_price"])
+    assert price.loc[bounds, "price_mid_cny_per_t"].isna().all()
+    monthly = fd.load_lithium_price("ME")
+    oct18 = monthly[monthly["ds"] == "2018-10-31"]
+    assert oct18["n_obs"].item() == 2
+    assert oct18["price_mid_cny_per_t"].item() == pytest.approx((76_000 + 78_500) / 2)
+
+
+def test_intensity_size_and_chemistry_share():
+    li = fd.load_lithium_intensity().set_index("chemistry")
+    assert li.loc["LFP", "kg_lce_per_kwh"] == pytest.approx(0.487, abs=1e-3)
+    assert li.loc["LFP", "kg_lce_per_kwh"] == pytest.approx(
+        li.loc["LFP", "kg_li_per_kwh"] * fd.LI_TO_LCE
+    )
+    size = fd.load_battery_size().set_index(["region", "powertrain"])
+    assert size.loc[("China", "BEV"), "battery_kwh_per_vehicle"] == 52.68
+    share = fd.load_battery_chemistry_share()
+    sums = share.groupby(["region", "powertrain"])["share"].sum()
+    assert ((sums > 0.98) & (sums < 1.02)).all()
