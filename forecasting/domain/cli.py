@@ -67,6 +67,13 @@ def _targets():
     return load_targets()
 
 
+def _anchors():
+    from forecasting.data import load_qinghai_capacity, load_series
+    from forecasting.domain.supply import observed_anchors
+
+    return observed_anchors(load_series(ids=["qinghai_output_t_lce"]), load_qinghai_capacity())
+
+
 def _run(args: argparse.Namespace) -> int:
     import yaml
 
@@ -82,6 +89,7 @@ def _run(args: argparse.Namespace) -> int:
         "targets": res.target_table(targets),
         "target_years": res.target_years_table(targets),
         "value_decomposition": res.value_decomposition(),
+        "anchors": res.anchor_table(_anchors()),
     }
     out.mkdir(parents=True, exist_ok=True)
     for name, frame in tables.items():

@@ -10,14 +10,20 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from forecasting.data.units import LI_TO_LCE
 from forecasting.domain.demand import RegionBattery, build_region_battery
 from forecasting.domain.supply import Pipeline, build_pipeline
 from forecasting.domain.value import annual_price_history
 
 #: Battery data regions used for China and world demand (Busch et al. 2022 tables).
 DEMAND_REGIONS = {"china": "China", "world": "World"}
-#: Series whose observed values replace the simulated ones up to the scenario's base year.
-HISTORY_IDS = ("china_ev_sales_units", "world_ev_sales_units", "world_lithium_supply_t_lce")
+#: Observed series (``load_series`` id -> (simulated id, factor)) whose values replace the
+#: simulated ones up to each series' base year. World supply: mine production in t Li x LI_TO_LCE.
+HISTORY_IDS = {
+    "china_nev_sales_units": ("china_ev_sales_units", 1.0),
+    "world_ev_sales_units": ("world_ev_sales_units", 1.0),
+    "world_lithium_mine_production_t_li": ("world_lithium_supply_t_lce", LI_TO_LCE),
+}
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,8 @@ def build_inputs(
     """Assemble :class:`DomainInputs` from the loader frames (see each builder for columns).
 
     ``series``: long frame ``unique_id, ds, y`` of annual observations; rows of the ids in
-    :data:`HISTORY_IDS` become the observed history (one value per year, the last if repeated).
+    :data:`HISTORY_IDS` become the observed history (one value per year, the last if repeated),
+    converted to the simulated unit.
     """
     batteries = {
         key: build_region_battery(battery_size, chemistry_share, intensity, region)
@@ -64,15 +71,19 @@ def _history(series: pd.DataFrame | None) -> dict[str, dict[int, float]]:
     if series is None:
         return {}
     out: dict[str, dict[int, float]] = {}
-    for uid in HISTORY_IDS:
+    for uid, (sim_id, factor) in HISTORY_IDS.items():
         rows = series[(series["unique_id"] == uid) & series["y"].notna()]
         years = pd.to_datetime(rows["ds"]).dt.year
-        out[uid] = {int(y): float(v) for y, v in zip(years, rows["y"], strict=True)}
+        out[sim_id] = {int(y): float(v) * factor for y, v in zip(years, rows["y"], strict=True)}
     return out
 
 
-def build_inputs_from_datasets() -> DomainInputs:
-    """Read the bundled datasets through ``forecasting.data`` loaders."""
+def build_inputs_from_datasets(as_of: object = None) -> DomainInputs:
+    """Read the bundled datasets through ``forecasting.data`` loaders.
+
+    ``as_of`` cuts the observed series (sales, world supply) to what was published by then;
+    the project pipeline, battery tables and prices are read as bundled.
+    """
     from forecasting import data
 
     return build_inputs(
@@ -81,5 +92,5 @@ def build_inputs_from_datasets() -> DomainInputs:
         data.load_battery_chemistry_share(),
         data.load_lithium_intensity(),
         data.load_lithium_price(),
-        data.load_series(),
+        data.load_series(ids=list(HISTORY_IDS), as_of=as_of),
     )

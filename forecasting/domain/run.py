@@ -265,6 +265,10 @@ class ScenarioResult:
 
         return target_years_table(self, targets)
 
+    def anchor_table(self, observed: pd.DataFrame) -> pd.DataFrame:
+        """Capacity/output paths against observed points (:func:`supply.observed_anchors`)."""
+        return supply.anchor_table(self.years, self.paths, observed)
+
     def value_decomposition(self) -> pd.DataFrame:
         """Output value at actual vs constant reference price (volume vs price effect)."""
         from forecasting.domain.tables import value_decomposition

@@ -195,20 +195,47 @@ def simulate_supply(
 def anchor_table(
     years: np.ndarray, paths: dict[str, np.ndarray], observed: pd.DataFrame
 ) -> pd.DataFrame:
-    """Bottom-up paths against observed history (``unique_id, ds, y`` rows for the same ids).
+    """Bottom-up paths against observed history (``unique_id, ds, y`` [, ``scope``] rows).
 
-    Returns ``unique_id, year, observed, p10, p50, p90, gap_pct`` with ``gap_pct = 100 (p50 -
-    observed) / observed``, for the observed years inside the simulated range.
+    Returns ``unique_id, scope, year, observed, p10, p50, p90, gap_pct`` with ``gap_pct = 100
+    (p50 - observed) / observed``, for observed years inside the simulated range.
     """
     rows = []
     yrs = np.asarray(years, dtype=int)
-    for uid, values in paths.items():
-        obs = observed[observed["unique_id"] == uid]
-        for ds, y in zip(pd.to_datetime(obs["ds"]), obs["y"], strict=True):
-            if ds.year not in yrs or pd.isna(y):
-                continue
-            col = values[:, int(np.flatnonzero(yrs == ds.year)[0])]
-            p10, p50, p90 = np.quantile(col, [0.1, 0.5, 0.9])
-            rows.append((uid, ds.year, float(y), p10, p50, p90, 100.0 * (p50 - y) / y))
-    cols = ["unique_id", "year", "observed", "p10", "p50", "p90", "gap_pct"]
+    for rec in observed.to_dict("records"):
+        year = pd.Timestamp(rec["ds"]).year
+        if rec["unique_id"] not in paths or year not in yrs or pd.isna(rec["y"]):
+            continue
+        col = paths[rec["unique_id"]][:, int(np.flatnonzero(yrs == year)[0])]
+        p10, p50, p90 = np.quantile(col, [0.1, 0.5, 0.9])
+        y = float(rec["y"])
+        scope = rec.get("scope", "")
+        rows.append((rec["unique_id"], scope, year, y, p10, p50, p90, 100.0 * (p50 - y) / y))
+    cols = ["unique_id", "scope", "year", "observed", "p10", "p50", "p90", "gap_pct"]
     return pd.DataFrame(rows, columns=cols)
+
+
+def observed_anchors(series: pd.DataFrame, capacity: pd.DataFrame) -> pd.DataFrame:
+    """Observed points to check the bottom-up paths against: ``unique_id, ds, y, scope``.
+
+    Output: the ``qinghai_output_t_lce`` rows of a ``load_series()`` frame. Capacity: the
+    ``load_qinghai_capacity()`` snapshots of kind ``built`` at province or salt-lake scope with a
+    year (the Qarhan salt-lake figure covers most, not all, of Qinghai: the scope column says so).
+    """
+    out = series[series["unique_id"] == "qinghai_output_t_lce"][["unique_id", "ds", "y"]]
+    out = out.assign(scope="province")
+    cap = capacity[
+        (capacity["kind"] == "built")
+        & capacity["scope_level"].isin(["province", "salt_lake"])
+        & capacity["snapshot_year"].notna()
+        & capacity["capacity_t_lce_per_year"].notna()
+    ]
+    cap = pd.DataFrame(
+        {
+            "unique_id": "qinghai_capacity_t_lce",
+            "ds": pd.to_datetime(cap["snapshot_year"].astype(int).astype(str) + "-12-31"),
+            "y": cap["capacity_t_lce_per_year"].astype(float),
+            "scope": cap["scope_level"] + ": " + cap["geography"].astype(str),
+        }
+    )
+    return pd.concat([out, cap], ignore_index=True)

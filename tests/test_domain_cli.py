@@ -1,0 +1,75 @@
+"""CLI: scenario list/run and sensitivity, on the bundled datasets (real loaders, real fits)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from forecasting.cli import main
+from forecasting.domain.cli import DATASETS_DIR
+
+
+def test_scenario_list_names_every_file(capsys):
+    assert main(["scenario", "list"]) == 0
+    out = capsys.readouterr().out
+    for name in ("base", "high_ev", "delayed_projects", "low_price"):
+        assert name in out
+
+
+def test_scenario_run_writes_tidy_outputs_byte_identically(tmp_path, capsys):
+    a, b = tmp_path / "a", tmp_path / "b"
+    args = ["scenario", "run", "low_price", "--n-paths", "200", "--seed", "3"]
+    assert main([*args, "--out", str(a)]) == 0
+    assert main([*args, "--out", str(b)]) == 0
+    names = sorted(p.name for p in a.iterdir())
+    assert names == sorted(
+        [
+            "summary.csv",
+            "targets.csv",
+            "target_years.csv",
+            "value_decomposition.csv",
+            "anchors.csv",
+            "scenario_resolved.yaml",
+        ]
+    )
+    for name in names:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    summary = pd.read_csv(a / "summary.csv")
+    assert set(summary["scenario"]) == {"low_price"}
+    targets = pd.read_csv(a / "targets.csv")
+    assert {"qh_capacity_2025_170kt", "qh_output_value_2025_100bn"} <= set(targets["target_id"])
+    cap = targets.set_index("target_id").loc["qh_capacity_2025_170kt"]
+    assert cap["unique_id"] == "qinghai_capacity_t_lce" and cap["unit"] == "t_lce_per_year"
+    anchors = pd.read_csv(a / "anchors.csv")
+    assert 73_000 in anchors["observed"].tolist()
+
+
+def test_scenario_run_refuses_datasets_and_non_empty_folders(tmp_path, capsys):
+    code = main(["scenario", "run", "base", "--n-paths", "10", "--out", str(DATASETS_DIR / "x")])
+    assert code == 2 and "datasets/" in capsys.readouterr().err
+    (tmp_path / "keep.txt").write_text("mine")
+    assert main(["scenario", "run", "base", "--n-paths", "10", "--out", str(tmp_path)]) == 2
+    assert "not empty" in capsys.readouterr().err
+    assert (tmp_path / "keep.txt").read_text() == "mine"
+    assert not (DATASETS_DIR / "x").exists()
+
+
+def test_bad_scenario_file_gives_one_clear_message(tmp_path, capsys):
+    bad = tmp_path / "mine.yaml"
+    bad.write_text("supply:\n  mean_delay_years:\n    approved: -1\n")
+    code = main(["scenario", "run", str(bad), "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "mine.yaml: key 'supply.mean_delay_years.approved' = -1 is out of range" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("method", ["tornado", "morris"])
+def test_sensitivity_cli_writes_a_tidy_frame(tmp_path, capsys, method):
+    out = tmp_path / method
+    args = ["sensitivity", "--method", method, "--n-paths", "16", "--out", str(out)]
+    assert main(args) == 0
+    frame = pd.read_csv(out / "sensitivity.csv")
+    assert set(frame["method"]) == {method} and set(frame["scenario"]) == {"base"}
+    assert "supply.utilisation_mean" in set(frame["parameter"])
+    assert any(o.startswith("p_met_qh_capacity_2025") for o in frame["output"])
