@@ -103,7 +103,8 @@ class ETS(_Fallback, Model):
         best, best_aicc = None, np.inf
         for e, t, d, s in self._configs(y, m):
             try:
-                mod = ETSModel(
+                mod = _quiet(
+                    ETSModel,
                     y,
                     error=e,
                     trend=t,
@@ -165,7 +166,7 @@ class Theta(_Fallback, Model):
             self._use_fallback(y, str(exc)[:60])
             return
         self._alpha = float(np.clip(self._res.params["alpha"], 1e-6, 1.0))
-        self._sigma = float(np.sqrt(max(self._res.sigma2, 0.0)))
+        self._sigma = _ses_sigma(adjusted, self._alpha)
         self.spec = f"Theta(alpha={self._alpha:.3f})"
 
     def _point(self, h: int) -> np.ndarray:
@@ -180,6 +181,16 @@ class Theta(_Fallback, Model):
         dev = gaussian_walk(self._sigma, h, n_paths, rng, alpha=self._alpha)
         fc = np.asarray(self._res.forecast(h, theta=self.theta), dtype=float)
         return (fc + dev) * future_indices(self._idx, self._n, h)
+
+
+def _ses_sigma(y: np.ndarray, alpha: float) -> float:
+    """Standard deviation of SES one-step errors ``e_t = y_t - l_{t-1}`` (``l_0 = y_0``),
+    centred on their mean (the Theta drift absorbs it); ``l_t = alpha y_t + (1-alpha) l_{t-1}``."""
+    level, errors = y[0], np.empty(y.size - 1)
+    for t in range(1, y.size):
+        errors[t - 1] = y[t] - level
+        level = alpha * y[t] + (1 - alpha) * level
+    return float(np.std(errors, ddof=1)) if errors.size > 1 else float(abs(errors[0]))
 
 
 class ARIMA(_Fallback, Model):
@@ -224,8 +235,12 @@ class ARIMA(_Fallback, Model):
             if p + q + d + 2 >= y.size:
                 continue
             try:
-                mod = SmARIMA(
-                    y, order=(p, d, q), seasonal_order=seasonal or (0, 0, 0, 0), trend=trend
+                mod = _quiet(
+                    SmARIMA,
+                    y,
+                    order=(p, d, q),
+                    seasonal_order=seasonal or (0, 0, 0, 0),
+                    trend=trend,
                 )
                 res = _quiet(mod.fit)
             except (ValueError, np.linalg.LinAlgError):
@@ -268,7 +283,7 @@ class UnobservedComponents(_Fallback, Model):
 
         seasonal = m if m > 1 and y.size >= 2 * m + 2 else None
         try:
-            mod = SmUC(y, level=self.level, seasonal=seasonal)
+            mod = _quiet(SmUC, y, level=self.level, seasonal=seasonal)
             self._res = _quiet(mod.fit, disp=False)
         except (ValueError, np.linalg.LinAlgError) as exc:
             self._use_fallback(y, str(exc)[:60])

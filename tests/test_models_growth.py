@@ -1,0 +1,131 @@
+"""Growth curves (logistic, Gompertz, Bass), Prophet and combinations."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from forecasting.errors import ModelError
+from forecasting.models import Combination, Naive, Theta, forecast, sample_paths
+from forecasting.models.growth import Bass, Gompertz, Logistic
+
+
+def _s_curve(cap: float = 200.0, n: int = 14, noise: float = 0.03, seed: int = 1) -> np.ndarray:
+    t = np.arange(n, dtype=float)
+    rng = np.random.default_rng(seed)
+    return cap / (1 + np.exp(-0.5 * (t - 9))) * np.exp(rng.normal(0, noise, n))
+
+
+def _frame(y: np.ndarray, uid: str = "ev_fleet_units") -> pd.DataFrame:
+    return pd.DataFrame(
+        {"unique_id": uid, "ds": pd.date_range("2010", periods=y.size, freq="YE"), "y": y}
+    )
+
+
+@pytest.mark.parametrize(
+    ("cls", "curve"),
+    [
+        (Logistic, lambda t: 1 / (1 + np.exp(-0.5 * (t - 9)))),
+        (Gompertz, lambda t: np.exp(-6.0 * np.exp(-0.25 * t))),
+        (Bass, lambda t: (1 - np.exp(-0.45 * (t + 1))) / (1 + 14 * np.exp(-0.45 * (t + 1)))),
+    ],
+)
+def test_curve_recovers_a_known_cap(cls, curve) -> None:
+    """Fitted to its own curve (cap 200, 2% noise) past the inflection, the cap is found to 10%."""
+    t = np.arange(16, dtype=float)
+    y = 200.0 * curve(t) * np.exp(np.random.default_rng(0).normal(0, 0.02, t.size))
+    fitted = cls().fit(y, "YE")
+    assert fitted.fitted_cap == pytest.approx(200.0, rel=0.10)
+    point = fitted.point(10)
+    assert point[-1] <= fitted.fitted_cap + 1e-9 and point[-1] > 0.8 * fitted.fitted_cap
+
+
+@pytest.mark.parametrize("cap", [250.0, (220.0, 320.0), stats.lognorm(0.15, scale=260.0)])
+def test_paths_stay_below_each_paths_cap(cap) -> None:
+    y = _s_curve()
+    fitted = Logistic(cap=cap).fit(y, "YE")
+    paths = fitted.sample(8, 400, np.random.default_rng(0))
+    assert paths.shape == (400, 8) and np.isfinite(paths).all()
+    assert (paths > 0).all()
+    if isinstance(cap, float):
+        assert paths.max() < cap
+    elif isinstance(cap, tuple):
+        assert paths.max() < cap[1]
+
+
+def test_uncertain_cap_widens_the_long_run_interval() -> None:
+    y = _s_curve()
+    fixed = Logistic(cap=260.0).fit(y, "YE").predict(10, n_paths=800, seed=3)
+    spread = Logistic(cap=(200.0, 320.0)).fit(y, "YE").predict(10, n_paths=800, seed=3)
+    width_fixed = fixed["hi_95"][-1] - fixed["lo_95"][-1]
+    width_spread = spread["hi_95"][-1] - spread["lo_95"][-1]
+    assert width_spread > 2 * width_fixed
+    assert spread["hi_95"][-1] > 260.0  # paths can saturate above the fixed cap
+
+
+def test_growth_models_through_forecast() -> None:
+    df = _frame(_s_curve())
+    for model in (Logistic(cap=(220.0, 320.0)), Gompertz(), Bass(cap=300.0)):
+        fc = forecast(df, 5, models=model, n_paths=300, cache=False)
+        assert len(fc) == 5 and (fc.lo_95 <= fc.lo_80).all() and (fc.hi_80 <= fc.hi_95).all()
+        assert (fc.model == model.alias).all()
+
+
+def test_growth_bad_input() -> None:
+    with pytest.raises(ModelError, match="not above the data"):
+        Logistic(cap=50.0).fit(_s_curve(), "YE")
+    with pytest.raises(ModelError, match="0 < low < high"):
+        Logistic(cap=(300.0, 200.0))
+    with pytest.raises(ModelError, match="frozen distribution"):
+        Gompertz(cap="large")
+    with pytest.raises(ModelError, match="non-negative"):
+        Bass().fit(np.array([1.0, 2.0, -3.0, 4.0, 5.0, 6.0]), "YE")
+
+
+def test_combination_point_is_median_of_members() -> None:
+    y = 50 + np.cumsum(np.random.default_rng(2).normal(1.0, 2.0, 20))
+    members = [Naive(), Theta(), Logistic(alias="logistic")]
+    comb = Combination(members, how="median").fit(y, "YE")
+    expected = np.median([m.fit(y, "YE").point(4) for m in members], axis=0)
+    np.testing.assert_allclose(comb.point(4), expected)
+    mean = Combination(members, how="mean").fit(y, "YE")
+    np.testing.assert_allclose(
+        mean.point(4), np.mean([m.fit(y, "YE").point(4) for m in members], axis=0)
+    )
+    assert comb.alias == "median(naive,theta,logistic)"
+
+
+def test_combination_paths_combine_member_paths() -> None:
+    y = 50 + np.cumsum(np.random.default_rng(2).normal(1.0, 2.0, 20))
+    members = [Naive(), Theta()]
+    comb = Combination(members, how="mean").fit(y, "YE")
+    rng = np.random.default_rng(4)
+    paths = comb.sample(3, 200, rng)
+    children = np.random.default_rng(4).spawn(2)
+    by_hand = np.mean(
+        [m.fit(y, "YE").sample(3, 200, r) for m, r in zip(members, children, strict=True)], axis=0
+    )
+    np.testing.assert_allclose(paths, by_hand)
+
+
+def test_prophet_seeded_and_logistic_respects_cap() -> None:
+    from forecasting.models import Prophet
+
+    df = _frame(_s_curve(n=12))
+    a = forecast(df, 4, models="prophet", seed=3, n_paths=200, cache=False, calibrate=False)
+    b = forecast(df, 4, models="prophet", seed=3, n_paths=200, cache=False, calibrate=False)
+    pd.testing.assert_frame_equal(a, b)
+    capped = Prophet(growth="logistic", cap=260.0)
+    fc = forecast(df, 6, models=capped, n_paths=200, cache=False, calibrate=False)
+    assert (fc["mean"] < 260.0).all() and (fc["mean"].diff().dropna() > -1e-6).all()
+    with pytest.raises(ModelError, match="needs a cap"):
+        Prophet(growth="logistic")
+
+
+def test_prophet_paths_reproduce_through_sample_paths() -> None:
+    df = _frame(_s_curve(n=12))
+    p1 = sample_paths(df, 3, models="prophet", seed=5, n_paths=50, cache=False, calibrate=False)
+    p2 = sample_paths(df, 3, models="prophet", seed=5, n_paths=50, cache=False, calibrate=False)
+    pd.testing.assert_frame_equal(p1, p2)
