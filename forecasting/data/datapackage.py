@@ -46,7 +46,8 @@ def _field(fld: Field) -> dict[str, Any]:
     return out
 
 
-def _resource(schema: TableSchema, sources_used: list[str]) -> dict[str, Any]:
+def _resource(schema: TableSchema, used: list[dict[str, Any]]) -> dict[str, Any]:
+    licences = sorted({s["licence"] for s in used})
     return {
         "name": schema.name,
         "path": schema.filename,
@@ -56,7 +57,8 @@ def _resource(schema: TableSchema, sources_used: list[str]) -> dict[str, Any]:
         "mediatype": "text/csv",
         "encoding": "utf-8",
         "refresh": schema.refresh,
-        "sources": sources_used,
+        "licenses": [{"title": text} for text in licences] or [PACKAGE_LICENCE],
+        "sources": used,
         "schema": {
             "fields": [_field(f) for f in schema.fields],
             "primaryKey": list(schema.primary_key),
@@ -86,9 +88,17 @@ def build_datapackage(folder: Path | str | None = None) -> dict[str, Any]:
             "date": r.date,
             "path": r.url,
             "licence": r.licence,
+            "published_date": (
+                r.published_date.strftime("%Y-%m-%d") if pd.notna(r.published_date) else ""
+            ),
             "reliability": r.reliability,
         }
         for r in sources.fillna("").itertuples()
+    ]
+    by_id = {s["id"]: s for s in src}
+    resources = [
+        _resource(schema, [by_id[i] for i in _used_source_ids(name, folder)])
+        for name, schema in TABLES.items()
     ]
     return {
         "profile": "tabular-data-package",
@@ -98,7 +108,7 @@ def build_datapackage(folder: Path | str | None = None) -> dict[str, Any]:
         "datasets/build/*.py from ../shared/data; judgement calls in corrections.yml.",
         "licenses": [PACKAGE_LICENCE],
         "sources": src,
-        "resources": [_resource(s, _used_source_ids(n, folder)) for n, s in TABLES.items()],
+        "resources": resources,
     }
 
 
