@@ -35,6 +35,8 @@ STATUSES = (
     "unknown",
 )
 PRICE_SCENARIOS = ("trough_2020", "peak_2022", "current")
+#: EV sales paths: the scenario's logistic curve, or the engine's fitted logistic growth model.
+SALES_SOURCES = ("logistic", "engine")
 
 
 def _p(lo: float, hi: float, unit: str, choices: tuple[str, ...] = ()) -> Any:
@@ -92,6 +94,7 @@ class Supply:
 
 @dataclasses.dataclass(frozen=True)
 class RegionDemand:
+    sales_source: str = _p(0, 0, "name", SALES_SOURCES)
     base_year: int = _p(2015, 2035, "year")
     ev_sales_base_units: float = _p(0, 2e8, "vehicles/yr")
     ev_sales_saturation_units: float = _p(1, 2e8, "vehicles/yr")

@@ -116,6 +116,13 @@ def evaluate_design(
     """Outputs (columns) for each row of ``design`` (parameter values in the order of ``names``)."""
     from joblib import Parallel, delayed
 
+    engine = [
+        r for r in ("china", "world") if getattr(scenario.demand, r).sales_source != "logistic"
+    ]
+    if engine:
+        raise ScenarioError(
+            f"sensitivity runs the logistic EV curve; set demand.{engine[0]}.sales_source: logistic"
+        )
     design = np.atleast_2d(np.asarray(design, dtype=float))
     first = scenario.simulation.start_year
     tgt = _matched_targets(targets, first) if targets is not None else None

@@ -303,3 +303,37 @@ def test_compare_top_down_gap_and_reconciliation(inputs, base):
     assert ((cmp_["reconciled_mean"] >= lo) & (cmp_["reconciled_mean"] <= hi)).all()
     with pytest.raises(DataValidationError, match="lo_80"):
         compare_top_down(res, fc.drop(columns="lo_80"))
+
+
+def test_engine_sales_source_fits_the_history(base):
+    from dataclasses import replace
+
+    from forecasting import sensitivity as sa
+    from forecasting.errors import ScenarioError
+
+    china_hist = {
+        2018: 1.256e6,
+        2019: 1.206e6,
+        2020: 1.367e6,
+        2021: 3.521e6,
+        2022: 6.887e6,
+        2023: 9.495e6,
+        2024: 12.866e6,
+        2025: 16.49e6,
+    }
+    inputs = replace(
+        build_inputs(PROJECTS, SIZE, CHEM, KG), history={"china_ev_sales_units": china_hist}
+    )
+    scen = base.with_overrides(**{"demand.china.sales_source": "engine"})
+    res = run_scenario(scen, n_paths=200, inputs=inputs)
+    sales = res.paths["china_ev_sales_units"]
+    years = res.years.tolist()
+    # Observed years are the observations; later years come from the fitted growth model.
+    np.testing.assert_array_equal(sales[:, years.index(2024)], 12.866e6)
+    future = sales[:, years.index(2026) :]
+    assert np.isfinite(future).all() and (future > 0).all()
+    assert np.median(future[:, -1]) > 16.49e6
+    logistic = run_scenario(base, n_paths=200, inputs=inputs).paths["china_ev_sales_units"]
+    assert not np.allclose(np.median(logistic[:, -3:], 0), np.median(future[:, -3:], 0))
+    with pytest.raises(ScenarioError, match="sales_source"):
+        sa.tornado(scen, ["supply.utilisation_mean"], inputs=inputs, n_paths=10)

@@ -81,18 +81,19 @@ def _simulate_supply(inputs, scenario, years, params, rng, n):
     )
 
 
-def _simulate_demand(inputs, scenario, years, params, z, region):
+def _simulate_demand(inputs, scenario, years, params, z, region, sales=None):
     cfg = getattr(scenario.demand, region)
     p = f"demand.{region}."
     sat = params[p + "ev_sales_saturation_units"] * np.exp(params[p + "saturation_log_sd"] * z)
     sat = np.maximum(sat, params[p + "ev_sales_base_units"])
-    sales = demand.logistic_sales(
-        years,
-        cfg.base_year,
-        params[p + "ev_sales_base_units"][:, None],
-        sat,
-        params[p + "growth_rate_per_year"],
-    )
+    if sales is None:
+        sales = demand.logistic_sales(
+            years,
+            cfg.base_year,
+            params[p + "ev_sales_base_units"][:, None],
+            sat,
+            params[p + "growth_rate_per_year"],
+        )
     sales = apply_history(
         sales, years, inputs.history.get(f"{region}_ev_sales_units", {}), cfg.base_year
     )
@@ -191,8 +192,11 @@ def simulate_model(
     params: Mapping[str, np.ndarray],
     seed: int,
     crn_block: int | None = None,
+    sales_paths: Mapping[str, np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
     """All series of :data:`SERIES_METRIC` as ``(n_paths, n_years)`` arrays.
+
+    ``sales_paths`` (region -> EV sales paths) replaces the logistic curve of those regions.
 
     Random numbers are drawn in a fixed order from ``np.random.default_rng(seed)``, so the same
     seed gives the same draws whatever the parameter values. With ``crn_block`` the draws of
@@ -208,7 +212,8 @@ def simulate_model(
         "qinghai_output_t_lce": output,
     }
     for j, region in enumerate(("china", "world")):
-        sales, ev, total = _simulate_demand(inputs, scenario, years, params, z[:, j], region)
+        given = (sales_paths or {}).get(region)
+        sales, ev, total = _simulate_demand(inputs, scenario, years, params, z[:, j], region, given)
         out[f"{region}_ev_sales_units"] = sales
         out[f"{region}_ev_lithium_demand_t_lce"] = ev
         out[f"{region}_lithium_demand_t_lce"] = total
@@ -300,5 +305,13 @@ def run_scenario(
 
         inputs = build_inputs_from_datasets()
     years = np.arange(y0, y1 + 1)
-    paths = simulate_model(inputs, scenario, years, scenario_params(scenario, n), s)
+    sales = {}
+    for j, region in enumerate(("china", "world")):
+        cfg = getattr(scenario.demand, region)
+        if cfg.sales_source == "engine":
+            from forecasting.domain.engine_sales import engine_sales_paths
+
+            hist = inputs.history.get(f"{region}_ev_sales_units", {})
+            sales[region] = engine_sales_paths(hist, cfg, years, n, s + j, region)
+    paths = simulate_model(inputs, scenario, years, scenario_params(scenario, n), s, None, sales)
     return ScenarioResult(scenario, years, paths, s)
