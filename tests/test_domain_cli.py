@@ -73,3 +73,24 @@ def test_sensitivity_cli_writes_a_tidy_frame(tmp_path, capsys, method):
     assert set(frame["method"]) == {method} and set(frame["scenario"]) == {"base"}
     assert "supply.utilisation_mean" in set(frame["parameter"])
     assert any(o.startswith("p_met_qh_capacity_2025") for o in frame["output"])
+
+
+def test_top_down_view_side_by_side(tmp_path):
+    from forecasting.domain.topdown import regular_annual
+
+    grid = regular_annual(
+        pd.DataFrame(
+            {"unique_id": "a", "ds": pd.to_datetime(["2009-12-31", "2012-12-31"]), "y": [1.0, 4.0]}
+        )
+    )
+    assert grid["y"].isna().tolist() == [False, True, True, False]
+    out = tmp_path / "td"
+    assert (
+        main(["scenario", "run", "base", "--n-paths", "100", "--top-down", "--out", str(out)]) == 0
+    )
+    td = pd.read_csv(out / "top_down.csv")
+    cap = td[td["unique_id"] == "qinghai_capacity_t_lce"]
+    assert cap["top_down_mean"].isna().all()  # no provincial capacity series: nothing mixed in
+    outp = td[(td["unique_id"] == "qinghai_output_t_lce") & (td["year"] >= 2023)]
+    assert outp["top_down_mean"].notna().all()
+    assert (outp["gap"] - (outp["bottom_up_mean"] - outp["top_down_mean"])).abs().max() < 1e-6

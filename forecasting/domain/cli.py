@@ -26,6 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--n-paths", type=int, default=None, help="Monte Carlo paths")
     run.add_argument("--seed", type=int, default=None, help="random seed")
     run.add_argument("--end-year", type=int, default=None, help="last simulated year")
+    run.add_argument(
+        "--top-down", action="store_true", help="also write top_down.csv (engine vs pipeline)"
+    )
     run.set_defaults(func=_run)
 
     sens = sub.add_parser("sensitivity", help="tornado, Sobol or Morris on supply assumptions")
@@ -91,6 +94,12 @@ def _run(args: argparse.Namespace) -> int:
         "value_decomposition": res.value_decomposition(),
         "anchors": res.anchor_table(_anchors()),
     }
+    if args.top_down:
+        from forecasting.domain.tables import compare_top_down
+        from forecasting.domain.topdown import build_top_down
+
+        fc = build_top_down(end_year=int(res.years[-1]), seed=res.seed)
+        tables["top_down"] = compare_top_down(res, fc)
     out.mkdir(parents=True, exist_ok=True)
     for name, frame in tables.items():
         frame.to_csv(out / f"{name}.csv", index=False, float_format=FLOAT_FORMAT)

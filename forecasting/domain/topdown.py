@@ -1,0 +1,41 @@
+"""Top-down view: the engine's forecast of the province's reported series, beside the pipeline.
+
+Only Qinghai **output** has a provincial annual series (``qinghai_output_t_lce``: 2009 and 2022
+as reported). There is no provincial capacity series (the capacity snapshots mix province,
+salt-lake and company scopes), so the top-down capacity columns stay empty rather than mixing
+scopes; :func:`forecasting.domain.tables.compare_top_down` then shows NaN gaps for capacity.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+TOP_DOWN_IDS = ("qinghai_output_t_lce",)
+
+
+def regular_annual(series: pd.DataFrame) -> pd.DataFrame:
+    """Put each series on a complete year-end grid (missing years as NaN, never filled)."""
+    frames = []
+    for uid, one in series.groupby("unique_id", sort=True):
+        ds = pd.to_datetime(one["ds"])
+        grid = pd.DataFrame({"unique_id": uid, "ds": pd.date_range(ds.min(), ds.max(), freq="YE")})
+        frames.append(
+            grid.merge(
+                one[["unique_id", "ds", "y"]], on=["unique_id", "ds"], how="left", validate="1:1"
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def build_top_down(
+    as_of: object = None, end_year: int = 2035, seed: int = 0, n_paths: int = 500
+) -> pd.DataFrame:
+    """Engine forecast (``unique_id, ds, model, mean, lo_80, hi_80, ...``) of the reported
+    Qinghai output series to ``end_year`` (t LCE/yr), automatic model selection."""
+    import forecasting
+    from forecasting.data import load_series
+
+    hist = regular_annual(load_series(ids=list(TOP_DOWN_IDS), as_of=as_of))
+    last = int(pd.to_datetime(hist["ds"]).dt.year.max())
+    h = max(end_year - last, 1)
+    return forecasting.forecast(hist, h=h, freq="YE", seed=seed, n_paths=n_paths)
