@@ -93,4 +93,5 @@ def test_top_down_view_side_by_side(tmp_path):
     assert cap["top_down_mean"].isna().all()  # no provincial capacity series: nothing mixed in
     outp = td[(td["unique_id"] == "qinghai_output_t_lce") & (td["year"] >= 2023)]
     assert outp["top_down_mean"].notna().all()
-    assert (outp["gap"] - (outp["bottom_up_mean"] - outp["top_down_mean"])).abs().max() < 1e-6
+    diff = outp["gap"] - (outp["bottom_up_mean"] - outp["top_down_mean"])
+    assert diff.abs().max() < 1e-3  # CSV keeps 10 significant digits
