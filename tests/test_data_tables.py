@@ -23,6 +23,7 @@ def test_every_table_loads_with_declared_columns_and_dtypes():
         "china_power_battery": 160,
         "iea_ev_sales": 1751,
         "lithium_mine_production": 412,
+        "china_lithium_production": 9,
         "lithium_price": 68,
         "lithium_intensity": 21,
         "battery_size": 8,
@@ -213,3 +214,16 @@ def test_intensity_size_and_chemistry_share():
     share = fd.load_battery_chemistry_share()
     sums = share.groupby(["region", "powertrain"])["share"].sum()
     assert ((sums > 0.98) & (sums < 1.02)).all()
+
+
+def test_china_lithium_production_keeps_qualifiers():
+    prod = fd.load_china_lithium_production()
+    c22 = prod[(prod["ds"] == "2022-12-31") & (prod["metric_text"] == "lithium carbonate output")]
+    assert c22["output_t"].item() == 395_000.0
+    assert "万 is evidently missing" in c22["value_qualifier"].item()
+    assert set(prod["product"]) == {"li2co3", "lce", "lithium_hydroxide"}
+    hydroxide = prod[prod["product"] == "lithium_hydroxide"]
+    assert hydroxide["output_t"].tolist() == [360_000.0]
+    # Qinghai 2022 output (73,000 t) is a plausible share of China's 395,000 t
+    qh = fd.load_series("qinghai_output_t_lce").set_index("ds")["y"]
+    assert 0.1 < qh[pd.Timestamp("2022-12-31")] / 395_000.0 < 0.3

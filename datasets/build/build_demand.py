@@ -190,6 +190,25 @@ def build_battery_chemistry_share(shared: Path, corr: dict, sources: pd.DataFram
     return rename_strict(raw, {"share_of_mwh": "share"})
 
 
+def lithium_product(metric: str) -> str:
+    """Product of a China output row from its wording: hydroxide, all salts as LCE, else Li2CO3."""
+    if "hydroxide" in metric:
+        return "lithium_hydroxide"
+    return "lce" if "LCE" in metric else "li2co3"
+
+
+def build_china_lithium_production(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.DataFrame:
+    raw = read_text_csv(shared / "china_lithium_carbonate_production_annual.csv")
+    raw = rename_strict(raw, {"metric": "metric_text", "value_t": "output_t"})
+    spans = [_price_period(p, "") for p in raw["period"]]
+    raw["period_start"] = [s for s, _ in spans]
+    raw["period_end"] = [e for _, e in spans]
+    raw["period_type"] = ["year" if len(p) == 4 else "month" for p in raw["period"]]
+    raw["product"] = raw["metric_text"].map(lithium_product)
+    raw["published_date"] = published_dates(raw["source_id"], sources)
+    return raw
+
+
 def build_unit_conversions(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.DataFrame:
     raw = read_text_csv(shared / "lithium_unit_conversions.csv")
     raw = rename_strict(raw, {"multiply_by": "factor"})
@@ -204,6 +223,7 @@ DEMAND_BUILDERS = {
     "china_power_battery": build_china_power_battery,
     "iea_ev_sales": build_iea_ev_sales,
     "lithium_mine_production": build_lithium_mine_production,
+    "china_lithium_production": build_china_lithium_production,
     "lithium_price": build_lithium_price,
     "lithium_intensity": build_lithium_intensity,
     "battery_size": build_battery_size,

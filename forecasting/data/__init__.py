@@ -28,6 +28,7 @@ from forecasting.data.registry import apply_as_of, datasets_dir, load_table
 from forecasting.data.series import SERIES, list_series, load_series
 from forecasting.data.sources import load_sources, preferred
 from forecasting.data.supply import (
+    load_china_lithium_production,
     load_lithium_mine_production,
     load_lithium_price,
     load_unit_conversions,
@@ -62,6 +63,7 @@ __all__ = [
     "load_battery_chemistry_share",
     "load_battery_size",
     "load_china_bev_monthly",
+    "load_china_lithium_production",
     "load_china_nev_sales",
     "load_china_power_battery",
     "load_company_output",

@@ -21,7 +21,11 @@ from forecasting.data.demand import (
 )
 from forecasting.data.qinghai import load_company_output, load_qinghai_output
 from forecasting.data.sources import load_sources, preferred
-from forecasting.data.supply import load_lithium_mine_production, load_lithium_price
+from forecasting.data.supply import (
+    load_china_lithium_production,
+    load_lithium_mine_production,
+    load_lithium_price,
+)
 from forecasting.errors import DataValidationError
 
 
@@ -89,6 +93,16 @@ def _mine(country: str):
         return f[["ds", "production_t_li"]].rename(columns={"production_t_li": "y"})
 
     return build
+
+
+def _china_carbonate(as_of, src):
+    f = load_china_lithium_production(as_of)
+    f = f[
+        (f["geography"] == "China")
+        & (f["metric_text"] == "lithium carbonate output")
+        & (f["period_type"] == "year")
+    ]
+    return _pick(f, "output_t", src)
 
 
 def _price(as_of, src):
@@ -183,6 +197,14 @@ SERIES: dict[str, SeriesSpec] = {
             "lithium_mine_production",
             "China lithium mine production (OWID/Energy Institute)",
             _mine("China"),
+        ),
+        SeriesSpec(
+            "china_lithium_carbonate_output_t_lce",
+            "YE",
+            "t LCE",
+            "china_lithium_production",
+            "China lithium carbonate output, all grades (CNIA 2022, SMM 2023; sparse)",
+            _china_carbonate,
         ),
         SeriesSpec(
             "lithium_carbonate_price_cny_per_t",

@@ -40,6 +40,17 @@ def load_lithium_mine_production(as_of: object = None, path: PathLike = None) ->
     return apply_as_of(frame, as_of, "ds")
 
 
+def load_china_lithium_production(as_of: object = None, path: PathLike = None) -> pd.DataFrame:
+    """China lithium chemical output (t of ``product``: li2co3, lce or lithium_hydroxide).
+
+    Columns: ds (period end), period_start, period_end, period_type, geography, metric_text,
+    product, output_t, basis, value_qualifier, note, source_id, published_date.
+    """
+    frame = apply_as_of(load_table("china_lithium_production", path), as_of)
+    frame.insert(0, "ds", frame["period_end"])
+    return frame
+
+
 def read_smm_daily(path: Path | str) -> pd.DataFrame:
     """Map a daily SMM-style export (date, grade, price, currency, unit, basis, assessor, ...,
     source_id) onto the lithium_price schema as text (each row a one-day point price)."""

@@ -255,6 +255,32 @@ BATTERY_CHEMISTRY_SHARE = TableSchema(
     "battery_chem_world.csv.",
 )
 
+CHINA_LITHIUM_PRODUCTION = TableSchema(
+    "china_lithium_production",
+    "china_lithium_production.csv",
+    "China lithium chemical output",
+    "China (and Yichun) output of lithium carbonate, hydroxide and all basic lithium salts as "
+    "reported. output_t is tonnes of `product`: li2co3 (t Li2CO3 = t LCE), lce (all salts "
+    "expressed as LCE) or lithium_hydroxide (hydrate not stated). scope says grade coverage.",
+    (
+        *PERIOD,
+        choice("period_type", ("year", "month"), required=True),
+        text("geography", required=True),
+        text("metric_text", required=True),
+        choice("product", ("li2co3", "lce", "lithium_hydroxide"), required=True),
+        number("output_t", "t product", required=True),
+        text("basis"),
+        text("value_qualifier"),
+        text("note"),
+        source_field(),
+        PUBLISHED,
+    ),
+    ("period_start", "period_end", "geography", "metric_text", "source_id"),
+    "CNIA lithium branch annual white paper; MIIT lithium-ion/lithium salt releases; SMM monthly "
+    "output survey (licensed). Add rows and re-run the build.",
+    period_pairs=(("period_start", "period_end"),),
+)
+
 UNIT_CONVERSIONS = TableSchema(
     "unit_conversions",
     "unit_conversions.csv",
