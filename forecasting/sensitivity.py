@@ -10,6 +10,7 @@ Every parameter sample is simulated with ``n_inner`` paths that share one set of
 (common random numbers, :class:`forecasting.domain.run.TiledRng`), all samples in one vectorised
 call per chunk, so an output is a smooth function of the parameters. Outputs (per sample):
 ``capacity_t_lce_<year>`` and ``output_t_lce_<year>`` (mean over paths), ``value_bn_cny_<year>``,
+``china_demand_t_lce_<year>``, ``world_balance_t_lce_<year>``,
 ``p_met_<target_id>`` (probability the target is met in its year) and ``first_year_<target_id>``
 (mean first-crossing year, counting "not reached" as end_year + 1).
 """
@@ -17,6 +18,7 @@ call per chunk, so an output is a smooth function of the parameters. Outputs (pe
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
@@ -90,6 +92,8 @@ def _outputs(paths, years, n_inner, targets) -> dict[str, np.ndarray]:
                 ("qinghai_capacity_t_lce", "capacity_t_lce"),
                 ("qinghai_output_t_lce", "output_t_lce"),
                 ("qinghai_output_value_bn_cny", "value_bn_cny"),
+                ("china_lithium_demand_t_lce", "china_demand_t_lce"),
+                ("world_lithium_balance_t_lce", "world_balance_t_lce"),
             ):
                 out[f"{name}_{year}"] = per_sample(paths[uid][:, i]).mean(axis=1)
     for rec in targets.to_dict("records") if targets is not None else []:
@@ -238,7 +242,10 @@ def sobol_analysis(
         y = outputs[out].to_numpy(dtype=float)
         if np.nanstd(y) == 0:
             continue
-        res = sobol_an.analyze(problem, y, calc_second_order=False, seed=seed)
+        with warnings.catch_warnings():
+            # SALib warns when one design block is constant; the indices are still defined.
+            warnings.filterwarnings("ignore", message="Constant values encountered")
+            res = sobol_an.analyze(problem, y, calc_second_order=False, seed=seed)
         for j, name in enumerate(problem["names"]):
             rows.append(
                 (name, out, res["S1"][j], res["S1_conf"][j], res["ST"][j], res["ST_conf"][j])

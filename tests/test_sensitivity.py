@@ -22,14 +22,14 @@ SIZE = pd.DataFrame(
 )
 CHEM = pd.DataFrame(
     {
-        "region": ["China"] * 2 + ["World"] * 2,
-        "powertrain": ["BEV", "PHEV"] * 2,
-        "year": [2022] * 4,
-        "chemistry": ["LFP"] * 4,
-        "share": [1.0] * 4,
+        "region": ["China"] * 4 + ["World"] * 4,
+        "powertrain": ["BEV", "BEV", "PHEV", "PHEV"] * 2,
+        "year": [2022] * 8,
+        "chemistry": ["LFP", "NMC 811"] * 4,
+        "share": [0.5] * 8,
     }
 )
-KG = pd.DataFrame({"chemistry": ["LFP"], "kg_lce_per_kwh": [0.487]})
+KG = pd.DataFrame({"chemistry": ["LFP", "NMC 811"], "kg_lce_per_kwh": [0.487, 0.5312]})
 PROJECTS = pd.DataFrame(
     {
         "project_id": ["old", "new"],
@@ -168,3 +168,46 @@ def test_sweep_on_dask_local_cluster_matches_serial(inputs, base):
     pd.testing.assert_frame_equal(
         ev, sa.evaluate_design(base, design, PARAMS, inputs=inputs, n_inner=8)
     )
+
+
+def test_every_float_assumption_reaches_the_model(inputs, base):
+    # Each float key of the scenario, moved within its range, must change some output (or be a
+    # key whose effect is zero for this tiny pipeline, listed here with the reason).
+    no_effect_here = {
+        # statuses absent from the two-project pipeline or already at their bound
+        *(
+            f"supply.{g}.{s}"
+            for g in ("completion_probability", "mean_delay_years", "start_lag_years")
+            for s in ("operating", "commissioning", "approved", "announced", "unknown")
+        ),
+        "supply.start_lag_years.under_construction",  # the project has a start year
+        "supply.ramp_years_to_nameplate",  # starts 2026: at nameplate by 2030 for R <= 4
+        "value.price.levels_cny_per_t.trough_2020",  # not the scenario's price level
+        "value.price.levels_cny_per_t.peak_2022",
+        "value.price.anchor_cny_per_t",  # equals the level: nothing to converge
+        "value.price.convergence_years",
+        "value.price.reference_price_cny_per_t",  # only moves the at-reference series
+    }
+    names = [
+        k
+        for k in base.flat_numeric()
+        if not k.startswith("simulation.") and not isinstance(sa.getattr_dotted(base, k), int)
+    ]
+    moved = []
+    for key in names:
+        lo, hi = sa.default_bounds(base, key)
+        design = np.array([[lo], [hi]])
+        res = sa.evaluate_design(base, design, [key], inputs=inputs, n_inner=64)
+        if not np.allclose(res.iloc[0], res.iloc[1]):
+            moved.append(key)
+    assert set(names) - set(moved) <= no_effect_here
+    assert "supply.utilisation_mean" in moved and "value.cells.price_cny_per_kwh" in moved
+
+
+def test_price_convergence_is_a_live_parameter(inputs, base):
+    peak = base.with_overrides(**{"value.price.scenario": "peak_2022"})
+    tor = sa.tornado(
+        peak, {"value.price.convergence_years": (1.0, 10.0)}, inputs=inputs, n_paths=200
+    )
+    row = tor[tor["output"] == "value_bn_cny_2030"].iloc[0]
+    assert row["output_at_low"] > row["output_at_high"] > 0

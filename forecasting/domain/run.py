@@ -126,7 +126,7 @@ def _simulate_value(inputs, scenario, years, params, rng, output, n):
         anchor_year=price_cfg.anchor_year,
         anchor_cny_per_t=params["value.price.anchor_cny_per_t"][:, None],
         level_cny_per_t=level,
-        convergence_years=float(price_cfg.convergence_years),
+        convergence_years=params["value.price.convergence_years"],
         volatility_log_sd=params["value.price.volatility_log_sd"],
         history_cny_per_t=inputs.price_history_cny_per_t,
         explicit_cny_per_t=price_cfg.path_cny_per_t,

@@ -135,7 +135,8 @@ def target_table(
 def target_years_table(
     result: ScenarioResult, targets: pd.DataFrame, official_only: bool = True
 ) -> pd.DataFrame:
-    """scenario, target_id, metric, year, p_at_or_above (met in that year), p_reached_by."""
+    """scenario, target_id, metric, year, p_at_or_above (met in that year), p_reached_by
+    (first crossing in or before that year), p_first_crossing (first crossing in that year)."""
     frames = []
     first = int(result.years[0])
     for rec in _matched_targets(targets, first, official_only).to_dict("records"):
@@ -150,10 +151,21 @@ def target_years_table(
                     "year": result.years.astype(int),
                     "p_at_or_above": tg.attainment_probability(arr, result.years, val).to_numpy(),
                     "p_reached_by": tg.reached_by_probability(arr, result.years, val).to_numpy(),
+                    "p_first_crossing": tg.crossing_distribution(arr, result.years, val)[
+                        "probability"
+                    ].to_numpy()[:-1],
                 }
             )
         )
-    cols = ["scenario", "target_id", "metric", "year", "p_at_or_above", "p_reached_by"]
+    cols = [
+        "scenario",
+        "target_id",
+        "metric",
+        "year",
+        "p_at_or_above",
+        "p_reached_by",
+        "p_first_crossing",
+    ]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
 
 

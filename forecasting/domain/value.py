@@ -58,7 +58,7 @@ def price_paths(
     anchor_year: int,
     anchor_cny_per_t: float,
     level_cny_per_t: np.ndarray,
-    convergence_years: float,
+    convergence_years: float | np.ndarray,
     volatility_log_sd: np.ndarray,
     history_cny_per_t: Mapping[int, float] | None = None,
     explicit_cny_per_t: Mapping[int, float] | None = None,
@@ -66,7 +66,8 @@ def price_paths(
     """Lithium carbonate price paths, ``(n_paths, n_years)`` in CNY/t (module equations)."""
     yrs = np.asarray(years, dtype=float)
     level = np.asarray(level_cny_per_t, dtype=float)[:, None]
-    frac = np.clip((yrs - anchor_year) / max(convergence_years, 1e-9), 0.0, 1.0)[None, :]
+    conv = np.maximum(np.atleast_1d(np.asarray(convergence_years, dtype=float)), 1e-9)[:, None]
+    frac = np.clip((yrs[None, :] - anchor_year) / conv, 0.0, 1.0)
     mean = anchor_cny_per_t + (level - anchor_cny_per_t) * frac
     hist = history_cny_per_t or {}
     past = yrs <= anchor_year
