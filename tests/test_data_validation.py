@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -209,3 +210,21 @@ def test_smm_layout_without_required_columns_is_clear(tmp_path):
     (tmp_path / "prices.csv").write_text("date,price\n2024-01-02,100\n", encoding="utf-8")
     with pytest.raises(DataValidationError, match=r"missing column\(s\).*layout 'smm_daily'"):
         fd.load_lithium_price(path=tmp_path / "prices.csv", layout="smm_daily")
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "rule"),
+    [
+        ("capacity_t_per_year", "500000000", "<= 1e+07"),
+        ("start_year", "20244", "<= 2100"),
+        ("start_year", "2024.5", "whole number"),
+        ("include_in_pipeline", "yes", "boolean"),
+    ],
+)
+def test_implausible_values_are_rejected(tmp_path, column, value, rule):
+    bad = _edit_cell(PROJECTS, tmp_path / "p.csv", 2, column, value)
+    with pytest.raises(
+        DataValidationError,
+        match=re.escape(f"column '{column}': value '{value}' breaks rule '{rule}"),
+    ):
+        fd.load_qinghai_projects(path=bad)

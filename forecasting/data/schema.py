@@ -13,6 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: Plausibility ceilings (a value above is a typo or a unit slip, e.g. kg read as t).
+MAX_T = 1e7  # tonnes of any lithium product per year (world output is ~1e6 t LCE)
+MAX_VEHICLES = 1e8  # vehicles per period (world car sales are ~8e7 a year)
+MAX_PRICE = 2e6  # CNY/t (record spot ~6e5); USD prices are far below
 DTYPES = ("str", "float", "int", "bool", "date", "month")
 #: Frictionless Table Schema types for each dtype.
 FRICTIONLESS_TYPES = {

@@ -9,7 +9,16 @@ sources; a month- or year-precision date is taken at the period's last day); it 
 
 from __future__ import annotations
 
-from forecasting.data.schema import Field, TableSchema, choice, integer, number, source_field, text
+from forecasting.data.schema import (
+    MAX_T,
+    Field,
+    TableSchema,
+    choice,
+    integer,
+    number,
+    source_field,
+    text,
+)
 
 PUBLISHED = Field(
     "published_date",
@@ -83,10 +92,15 @@ TARGETS = TableSchema(
         text("subject", required=True),
         Field("value", "float", "target value in `unit`", required=True, minimum=0.0),
         choice("unit", TARGET_UNITS, required=True),
-        integer("target_year", "year the target is due"),
+        integer("target_year", "year the target is due", minimum=1900, maximum=2100),
         text("target_year_text"),
         text("issued_date", "issue or report date as reported"),
-        integer("issued_year", "year the target is first documented in the cited source"),
+        integer(
+            "issued_year",
+            "year the target is first documented in the cited source",
+            minimum=1900,
+            maximum=2100,
+        ),
         text("document"),
         text("issuer"),
         source_field(),
@@ -117,7 +131,7 @@ PROJECTS = TableSchema(
         text("salt_lake"),
         text("product"),
         text("technology"),
-        number("capacity_t_per_year", "t product/yr", "reported nameplate"),
+        number("capacity_t_per_year", "t product/yr", "reported nameplate", maximum=MAX_T),
         choice(
             "capacity_product",
             ("t_li2co3", "t_lce", "mixed_li2co3_licl", "t_li_metal", "unspecified"),
@@ -129,8 +143,8 @@ PROJECTS = TableSchema(
         choice("status", PROJECT_STATUS, required=True),
         text("status_text", required=True),
         text("status_date", "as reported"),
-        integer("status_year"),
-        integer("start_year", "expected/actual start of output"),
+        integer("status_year", minimum=1900, maximum=2100),
+        integer("start_year", "expected/actual start of output", minimum=1900, maximum=2100),
         text("start_text"),
         number("investment_bn_cny", "bn CNY"),
         Field("include_in_pipeline", "bool", "false for aggregates, duplicates, non-carbonate"),
@@ -154,7 +168,7 @@ QINGHAI_OUTPUT = TableSchema(
         choice("period_type", ("year", "ytd", "as_of_headline"), required=True),
         text("geography"),
         text("scope"),
-        number("output_t_lce", "t LCE"),
+        number("output_t_lce", "t LCE", maximum=MAX_T),
         number("yoy_growth_pct", "percent", minimum=None),
         text("value_qualifier"),
         text("note"),
@@ -178,12 +192,12 @@ QINGHAI_CAPACITY = TableSchema(
         text("snapshot_id", required=True),
         text("snapshot_text", required=True),
         Field("snapshot_date", "date", "date the snapshot refers to (see corrections.yml)"),
-        integer("snapshot_year"),
+        integer("snapshot_year", minimum=1900, maximum=2100),
         text("geography"),
         choice("scope_level", SCOPE_LEVELS, required=True),
         choice("kind", CAPACITY_KINDS, required=True),
         text("metric_text"),
-        number("capacity_t_lce_per_year", "t LCE/yr"),
+        number("capacity_t_lce_per_year", "t LCE/yr", maximum=MAX_T),
         number("capacity_low_t_lce_per_year", "t LCE/yr"),
         number("capacity_high_t_lce_per_year", "t LCE/yr"),
         text("value_qualifier"),
@@ -209,7 +223,7 @@ COMPANY_OUTPUT = TableSchema(
         text("period_label"),
         choice("period_type", ("year", "half-year", "quarter", "ytd"), required=True),
         choice("value_kind", ("actual", "guidance", "plan", "target"), required=True),
-        number("output_t_lce", "t LCE"),
+        number("output_t_lce", "t LCE", maximum=MAX_T),
         number("sales_t_lce", "t LCE"),
         text("value_qualifier"),
         text("note"),

@@ -5,7 +5,18 @@ Same conventions as :mod:`forecasting.data.tables` (units in column names).
 
 from __future__ import annotations
 
-from forecasting.data.schema import Field, TableSchema, choice, integer, number, source_field, text
+from forecasting.data.schema import (
+    MAX_PRICE,
+    MAX_T,
+    MAX_VEHICLES,
+    Field,
+    TableSchema,
+    choice,
+    integer,
+    number,
+    source_field,
+    text,
+)
 
 PUBLISHED = Field(
     "published_date",
@@ -30,7 +41,7 @@ CHINA_NEV_SALES = TableSchema(
         choice("period_type", ("year", "half-year", "ytd", "month"), required=True),
         text("metric", required=True),
         text("powertrain", required=True),
-        number("value_units", "vehicles", required=True),
+        number("value_units", "vehicles", required=True, maximum=MAX_VEHICLES),
         text("reported_as"),
         number("yoy_pct", "percent", minimum=None),
         number("market_share_pct", "percent"),
@@ -53,7 +64,7 @@ CHINA_BEV_MONTHLY = TableSchema(
     "included) and all passenger cars. BEV only, no PHEV. GPL-3.0 data.",
     (
         Field("month", "month", "calendar month (timestamp at month end)", required=True),
-        number("bev_passenger_cars_units", "vehicles", required=True),
+        number("bev_passenger_cars_units", "vehicles", required=True, maximum=MAX_VEHICLES),
         number("all_passenger_cars_units", "vehicles"),
         integer("n_models_listed", minimum=0),
         text("bev_source_urls"),
@@ -93,7 +104,7 @@ CHINA_POWER_BATTERY = TableSchema(
         text("metric_text", required=True),
         text("segment", required=True),
         text("segment_text"),
-        number("value_gwh", "GWh"),
+        number("value_gwh", "GWh", maximum=1e5),
         number("share_pct", "percent", maximum=100.0),
         number("yoy_pct", "percent", minimum=None),
         Field("year_inferred", "bool"),
@@ -116,11 +127,11 @@ IEA_EV_SALES = TableSchema(
     "every region in the data; buses, vans and trucks for China, EU27, Europe, USA, Rest of "
     "the world and World.",
     (
-        integer("year", required=True),
+        integer("year", required=True, minimum=1900, maximum=2100),
         text("region", required=True),
         choice("mode", ("Cars", "Buses", "Vans", "Trucks"), required=True),
         choice("powertrain", ("BEV", "PHEV", "FCEV"), required=True),
-        number("sales_units", "vehicles", required=True),
+        number("sales_units", "vehicles", required=True, maximum=MAX_VEHICLES),
         source_field(),
         PUBLISHED,
     ),
@@ -138,10 +149,10 @@ LITHIUM_MINE_PRODUCTION = TableSchema(
     "Energy Institute, USGS MCS data releases by edition, secondary quotes); preferred() picks "
     "by reliability, then recency.",
     (
-        integer("year", required=True),
+        integer("year", required=True, minimum=1900, maximum=2100),
         text("country", required=True),
         text("iso_code"),
-        number("production_t_li", "t Li", required=True),
+        number("production_t_li", "t Li", required=True, maximum=MAX_T),
         text("note"),
         source_field(),
         PUBLISHED,
@@ -165,9 +176,9 @@ LITHIUM_PRICE = TableSchema(
         *PERIOD,
         text("date_text", required=True),
         text("date_precision", required=True),
-        number("price_low", "price_unit"),
-        number("price_high", "price_unit"),
-        number("price_point", "price_unit"),
+        number("price_low", "price_unit", maximum=MAX_PRICE),
+        number("price_high", "price_unit", maximum=MAX_PRICE),
+        number("price_point", "price_unit", maximum=MAX_PRICE),
         choice("price_unit", ("cny_per_t", "usd_per_t", "usd_per_kg"), required=True),
         choice(
             "value_kind",
@@ -220,7 +231,7 @@ BATTERY_SIZE = TableSchema(
     "Average EV battery size",
     "Light-duty EV battery size by region and powertrain (EV Volumes 2022 via Busch et al.).",
     (
-        integer("year", required=True),
+        integer("year", required=True, minimum=1900, maximum=2100),
         text("region", required=True),
         choice("powertrain", ("BEV", "PHEV"), required=True),
         number("vehicles_units", "vehicles"),
@@ -241,7 +252,7 @@ BATTERY_CHEMISTRY_SHARE = TableSchema(
     "Share of delivered battery MWh by cathode chemistry (fraction 0-1), EV Volumes 2022 via "
     "Busch et al.",
     (
-        integer("year", required=True),
+        integer("year", required=True, minimum=1900, maximum=2100),
         text("region", required=True),
         choice("powertrain", ("BEV", "PHEV"), required=True),
         text("chemistry", required=True),
@@ -268,7 +279,7 @@ CHINA_LITHIUM_PRODUCTION = TableSchema(
         text("geography", required=True),
         text("metric_text", required=True),
         choice("product", ("li2co3", "lce", "lithium_hydroxide"), required=True),
-        number("output_t", "t product", required=True),
+        number("output_t", "t product", required=True, maximum=MAX_T),
         text("basis"),
         text("value_qualifier"),
         text("note"),

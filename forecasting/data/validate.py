@@ -199,9 +199,11 @@ def _check_table_rules(typed: pd.DataFrame, schema: TableSchema, name: str, prob
             )
     if schema.ordered_by:
         cols = list(schema.ordered_by)
-        order = typed[cols].astype(str).agg("\x1f".join, axis=1).tolist()
-        for i in range(1, len(order)):
-            if order[i] < order[i - 1]:
+        rows = list(typed[cols].itertuples(index=False, name=None))
+        for i in range(1, len(rows)):
+            if any(pd.isna(v) for v in rows[i] + rows[i - 1]):
+                continue
+            if rows[i] < rows[i - 1]:
                 problems.append(
                     f"{name}, row {i + 1} (line {i + 2}), columns {cols}: out of order, "
                     f"breaks rule 'rows sorted by {', '.join(cols)}'"
