@@ -192,6 +192,7 @@ def plot_fan_chart(
     _draw_targets(ax, targets)
     ax.set_xlabel("year")
     ax.set_ylabel(unit)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
     if title:
         ax.set_title(title)
@@ -296,7 +297,7 @@ def plot_coverage(
             marker=GRADE_MARKERS.get(grade, "D"),
             s=30,
             color="0.15",
-            label=f"source grade {grade}",
+            label="observation" if grade == "?" else f"source grade {grade}",
         )
     ax.set_yticks(range(len(names)), names)
     ax.invert_yaxis()
@@ -324,6 +325,7 @@ def plot_lines(
     sns.lineplot(data=frame, x=x, y=y, hue=hue, style=hue, markers=True, dashes=True, ax=ax)
     ax.set_ylabel(unit)
     ax.set_xlabel(x)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
     if title:
         ax.set_title(title)

@@ -72,10 +72,17 @@ nbtools.show_table(counts, {"reliability": "reliability grade", "sources": "numb
                    caption="Sources by reliability grade (A best, D weakest)")
 
 # %%
-qh = sources[sources["source_id"].isin(
-    set(";".join(series.get("source_id", pd.Series(dtype=str)).dropna().astype(str)).split(";"))
-)]
+catalogue = data.list_series()
+used_ids = set()
+for table in sorted(set(catalogue["table"])):
+    rows = data.load_table(table)
+    used_ids |= {s.strip() for v in rows["source_id"].dropna().astype(str) for s in v.split(";")}
+qh = sources[sources["source_id"].isin(used_ids)]
 cols = {"source_id": "source_id", "publisher": "publisher", "date": "date",
         "reliability": "grade"}
-nbtools.show_table(qh.sort_values(["reliability", "source_id"]), cols, max_rows=40,
-                   caption="Provenance: the sources behind the modelled series")
+nbtools.say(f"The modelled series draw on **{len(qh)}** sources; "
+            f"{int((qh['reliability'] == 'D').sum())} of them are graded D (weak) and are "
+            "listed first below so they can be re-checked.")
+nbtools.show_table(qh.sort_values(["reliability", "source_id"], ascending=[False, True]), cols,
+                   max_rows=25, caption="Provenance: the sources behind the modelled series "
+                   "(weakest first; full list in datasets/sources.csv)")

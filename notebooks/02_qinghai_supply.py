@@ -50,7 +50,8 @@ for metric in ("capacity", "output"):
         )
         hist = nbtools.pick(history, metric=metric) if len(history) else None
         if fan.empty:
-            ax.set_title(f"{view.replace('_', '-')}: no {metric} projection in this run")
+            ax.set_title(f"{view.replace('_', '-')}: no annual {metric} series in the data",
+                         fontsize=10)
             ax.set_axis_off()
             continue
         plotting.plot_fan_chart(
@@ -74,15 +75,22 @@ nbtools.show_table(
 )
 
 # %%
-both = run.targets[run.targets["view"].isin(["bottom_up", "top_down"])]
-both = both[both["metric"].isin(["capacity", "output"])]
-nbtools.show_table(
-    both,
-    {"view": "view", "metric": "metric", "target_value": "target", "target_year": "year",
-     "median": "median", "p_reached_by_year": "P(met by year)"},
-    {"target_value": "int", "median": "int", "p_reached_by_year": "pct"},
-    caption="Bottom-up vs top-down: the same targets from the two views",
-)
+fc = run.forecasts[run.forecasts["metric"].isin(["capacity", "output"])
+                   & run.forecasts["year"].isin([2025, 2030, 2035])
+                   & run.forecasts["view"].isin(["bottom_up", "top_down"])]
+side = fc.pivot_table(index=["metric", "year"], columns="view",
+                      values=["median", "lo_80", "hi_80"]).reset_index()
+side.columns = ["_".join(c for c in col if c) for col in side.columns]
+cols = {"metric": "metric", "year": "year"}
+for view in ("bottom_up", "top_down"):
+    for q, label in (("median", "median"), ("lo_80", "80% low"), ("hi_80", "80% high")):
+        if f"{q}_{view}" in side:
+            cols[f"{q}_{view}"] = f"{view.replace('_', '-')} {label}"
+nbtools.show_table(side, cols, {c: "int" for c in cols if c not in ("metric", "year")},
+                   caption="Bottom-up (project pipeline) vs top-down (time series), t LCE/yr")
+nbtools.say("The top-down view extrapolates the few reported provincial points; the bottom-up "
+            "view adds up the projects. Where they differ, the project pipeline carries the "
+            "information the short history lacks.")
 
 # %% [markdown]
 # ### Projects that matter most
@@ -95,8 +103,8 @@ else:
     nbtools.show_table(
         projects,
         {c: c.replace("_", " ") for c in projects.columns},
-        {c: ("pct" if "probability" in c else "int") for c in projects.columns
-         if projects[c].dtype.kind == "f"},
+        {"nameplate_t_lce_per_year": "int", "planned_start_year": "year",
+         "completion_probability": "pct", "expected_t_lce_per_year": "int"},
         max_rows=12,
         caption="Largest expected contributions to Qinghai capacity",
     )

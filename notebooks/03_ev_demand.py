@@ -54,7 +54,7 @@ for metric, unit_label in (("ev_sales", "EV sales"), ("demand", "lithium demand"
 key_years = [2025, 2030, 2035]
 demand = run.forecasts[
     (run.forecasts["view"] == "bottom_up")
-    & run.forecasts["metric"].isin(["ev_sales", "demand", "share"])
+    & run.forecasts["metric"].isin(["ev_sales", "demand"])
     & run.forecasts["year"].isin(key_years)
 ]
 nbtools.show_table(
@@ -62,8 +62,15 @@ nbtools.show_table(
     {"series": "series", "unit": "unit", "year": "year", "median": "median", "lo_80": "80% low",
      "hi_80": "80% high"},
     {"median": "int", "lo_80": "int", "hi_80": "int"},
-    caption="EV sales, lithium demand and Qinghai's share (share rows: fraction of China demand)",
+    caption="EV sales and lithium demand (median and 80% interval)",
 )
+shares = run.forecasts[(run.forecasts["view"] == "bottom_up") & (run.forecasts["metric"] == "share")
+                       & run.forecasts["year"].isin(key_years)]
+nbtools.show_table(shares.sort_values(["series", "year"]),
+                   {"series": "share", "year": "year", "median": "median", "lo_80": "80% low",
+                    "hi_80": "80% high"},
+                   {"median": "pct", "lo_80": "pct", "hi_80": "pct"},
+                   caption="Qinghai output as a share of China's lithium demand / world supply")
 
 # %% [markdown]
 # ### The battery assumptions behind the demand (scenario file, not buried)

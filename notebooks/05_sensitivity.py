@@ -40,7 +40,10 @@ if tornado.empty:
     nbtools.say("_The tornado table was not produced in this run (see the notes appendix)._")
 else:
     base = float(tornado["base"].iloc[0])
-    out_label = str(tornado["output"].iloc[0]) if "output" in tornado else "output"
+    target_id = str(tornado["output"].iloc[0]).removeprefix("p_met_")
+    tgt = nbtools.pick(run.targets, view="headline", target_id=target_id).iloc[0]
+    out_label = (f"P(capacity {tgt['target_value']:,.0f} {tgt['unit']} met in "
+                 f"{tgt['target_year']})")
     plotting.plot_tornado(tornado, base, unit=out_label, source=SOURCE,
                           title="Tornado: one assumption at a time")
     plt.show()
@@ -51,10 +54,20 @@ if sobol.empty:
 else:
     plotting.plot_sobol(sobol, source=SOURCE, title="Sobol indices")
     plt.show()
-    top = sobol.sort_values("ST", ascending=False).head(3)
-    nbtools.say("**What would have to be true** for the headline target: the three assumptions "
-                "with the largest total effect are " + ", ".join(f"`{p}`" for p in top["parameter"])
-                + ". The tornado shows which end of each range favours the target.")
+    top = sobol.sort_values("ST", ascending=False).head(3)["parameter"]
+    lines = []
+    for p in top:
+        row = tornado[tornado["parameter"] == p].iloc[0] if len(tornado) else None
+        if row is None:
+            lines.append(f"- `{p}`")
+            continue
+        good_high = row["high"] >= row["low"]
+        value = row["parameter_high"] if good_high else row["parameter_low"]
+        lines.append(f"- `{p}` near **{value:g}** (P = {nbtools.fmt_pct(max(row['high'], row['low']))}"
+                     f", against {nbtools.fmt_pct(min(row['high'], row['low']))} at the other end)")
+    nbtools.say("**What would have to be true** for the headline capacity target: the assumptions "
+                "with the largest total Sobol effect at their favourable end:\n\n"
+                + "\n".join(lines))
 
 # %%
 scen_tab = run.table("scenarios")

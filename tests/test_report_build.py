@@ -76,7 +76,7 @@ def test_manifest_hashes_prove_the_outputs_and_inputs(report: Path) -> None:
 def test_target_table_is_sane(report: Path) -> None:
     t = pd.read_csv(report / "target_probabilities.csv")
     head = t[t["view"] == "headline"]
-    assert {"capacity", "output"} <= set(head["metric"])
+    assert {"capacity", "output_value"} <= set(head["metric"])
     for col in ("p_met_in_year", "p_reached_by_year", "p_not_reached"):
         assert t[col].between(0, 1).all()
     assert (head["lo_80"] <= head["median"]).all() and (head["median"] <= head["hi_80"]).all()

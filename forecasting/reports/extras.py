@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from forecasting.errors import ForecastingError
-from forecasting.reports.views import HEADLINE_METRICS, TOP_DOWN_SERIES, domain_inputs
+from forecasting.reports.views import HEADLINE_METRICS, domain_inputs
 
 #: Paths per scenario in the scenario comparison table (fewer than the headline run: a table of
 #: probabilities to whole percent needs ~+-2 pp).
@@ -25,31 +25,94 @@ def _worst_grade(source_ids: str, grades: dict[str, str]) -> str | None:
     return max(found, key=GRADE_ORDER.index) if found else None
 
 
+def _published_by(frame: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """Rows published on or before ``as_of`` (rows with no publication date are kept)."""
+    pub = pd.to_datetime(frame["published_date"], errors="coerce")
+    return frame[pub.isna() | (pub <= pd.Timestamp(as_of))]
+
+
 def history_table(spec) -> pd.DataFrame:
-    """Reported Qinghai capacity/output points up to ``as_of``: metric, series, year, y, grade.
+    """Reported Qinghai points for the fan charts: metric, year, y (t LCE/yr), grade, source_id.
 
-    ``grade`` is the weakest reliability grade (A-D) among the row's sources.
+    Output: full-year provincial output rows (``period_type == "year"``). Capacity: built
+    capacity snapshots at province or salt-lake scope with a known year (company and project
+    rows are parts, not the province). ``grade`` is the weakest reliability (A-D) of the row's
+    sources. Only rows published by ``as_of``.
     """
-    from forecasting.data import load_series, load_sources
+    from forecasting.data import load_qinghai_capacity, load_qinghai_output, load_sources
 
-    hist = load_series(ids=list(TOP_DOWN_SERIES), as_of=spec.as_of).dropna(subset=["y"])
-    out = pd.DataFrame(
-        {
-            "metric": hist["unique_id"].map(TOP_DOWN_SERIES),
-            "series": hist["unique_id"],
-            "year": pd.to_datetime(hist["ds"]).dt.year,
-            "y": hist["y"],
-        }
+    src = load_sources()
+    grades = dict(zip(src["source_id"], src["reliability"].astype(str), strict=True))
+    out = _published_by(load_qinghai_output(), spec.as_of)
+    out = out[(out["period_type"] == "year") & out["output_t_lce"].notna()]
+    cap = _published_by(load_qinghai_capacity(), spec.as_of)
+    cap = cap[
+        (cap["kind"] == "built")
+        & cap["scope_level"].isin(["province", "salt_lake"])
+        & cap["snapshot_year"].notna()
+        & cap["capacity_t_lce_per_year"].notna()
+    ]
+    frame = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "metric": "output",
+                    "year": pd.to_datetime(out["period_end"]).dt.year,
+                    "y": out["output_t_lce"],
+                    "source_id": out["source_id"],
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "metric": "capacity",
+                    "year": cap["snapshot_year"].astype(int),
+                    "y": cap["capacity_t_lce_per_year"],
+                    "source_id": cap["source_id"],
+                }
+            ),
+        ],
+        ignore_index=True,
     )
-    if "source_id" in hist.columns:
-        src = load_sources()
-        grades = dict(zip(src["source_id"], src["reliability"].astype(str), strict=True))
-        out["source_id"] = hist["source_id"].to_numpy()
-        out["grade"] = [_worst_grade(s, grades) for s in hist["source_id"]]
-    else:
-        out["source_id"] = ""
-        out["grade"] = None
-    return out.reset_index(drop=True)
+    frame["grade"] = [_worst_grade(s, grades) for s in frame["source_id"]]
+    return frame.sort_values(["metric", "year", "y"]).reset_index(drop=True)
+
+
+#: Annual series of the project's own data used for the accuracy appendix (enough history for
+#: three rolling origins at a two-year horizon).
+BACKTEST_SERIES = (
+    "china_nev_sales_units",
+    "world_ev_sales_units",
+    "china_ev_sales_units_iea",
+    "world_lithium_mine_production_t_li",
+    "china_lithium_mine_production_t_li",
+)
+BACKTEST_MODELS = ["auto", "naive", "drift", "ets_damped"]
+BACKTEST_H = 2
+BACKTEST_WINDOWS = 3
+
+
+def backtest_table(spec) -> pd.DataFrame:
+    """Rolling-origin backtests (h = 2 years, 3 origins) of the engine's models on the project's
+    own annual series: model, series, MASE, coverage of the 80% and 95% intervals (0-1), CRPS
+    (unit of the series)."""
+    from forecasting.data import list_series, load_series
+    from forecasting.evaluation import backtest, coverage, evaluate, mase
+    from forecasting.reports.views import regular_annual
+
+    known = set(list_series()["unique_id"])
+    ids = [s for s in BACKTEST_SERIES if s in known]
+    hist = regular_annual(load_series(ids=ids, as_of=spec.as_of).dropna(subset=["y"]))
+    cv = backtest(
+        hist,
+        models=list(BACKTEST_MODELS),
+        h=BACKTEST_H,
+        n_windows=BACKTEST_WINDOWS,
+        freq="YE",
+        seed=spec.seed,
+        n_paths=200,
+    )
+    table = evaluate(cv, [mase, coverage(80), coverage(95)], by="series")
+    return table.rename(columns={"unique_id": "series"})
 
 
 def scenario_table(spec) -> pd.DataFrame:
@@ -99,6 +162,8 @@ def headline_capacity_target(registry: pd.DataFrame) -> str:
     """Target id of the sensitivity output: the latest Qinghai capacity target (not superseded)."""
     geo = registry["geography"].astype(str).str.strip().str.lower()
     cap = registry[(registry["metric"] == "capacity") & (geo == "qinghai")]
+    if "is_official" in cap:
+        cap = cap[cap["is_official"].fillna(False).astype(bool)]
     if "superseded_by" in cap:
         cap = cap[
             cap["superseded_by"].isna() | (cap["superseded_by"].astype(str).str.strip() == "")
@@ -131,6 +196,10 @@ def tornado_table(spec) -> pd.DataFrame:
     t = sensitivity.tornado(
         scen, inputs=inputs, n_paths=TORNADO_PATHS, seed=spec.seed, targets=registry
     )
+    if out not in set(t["output"]):
+        raise ForecastingError(
+            f"sensitivity output {out!r} missing; got {sorted(set(t['output']))}"
+        )
     t = t[t["output"] == out]
     return pd.DataFrame(
         {
@@ -159,12 +228,15 @@ def sobol_table(spec) -> pd.DataFrame:
         targets=registry,
         n_jobs=1,
     )
+    if out not in set(s["output"]):
+        raise ForecastingError(f"Sobol output {out!r} missing; got {sorted(set(s['output']))}")
     s = s[s["output"] == out]
     return s[["parameter", "output", "S1", "S1_conf", "ST", "ST_conf"]]
 
 
 EXTRA_TABLES: dict[str, Callable[..., pd.DataFrame]] = {
     "history": history_table,
+    "backtest": backtest_table,
     "scenarios": scenario_table,
     "tornado": tornado_table,
     "sobol": sobol_table,

@@ -53,14 +53,29 @@ def _previous(revisions: pd.DataFrame, key: str) -> float:
     return float(hit.iloc[0]) if len(hit) else float("nan")
 
 
+def _distinct_targets(targets: pd.DataFrame) -> pd.DataFrame:
+    """Headline rows, one per distinct (metric, value, unit, year); documents joined."""
+    head = targets[targets["view"] == "headline"].sort_values(
+        ["metric", "target_year", "target_id"]
+    )
+    keys = ["metric", "target_value", "unit", "target_year"]
+    docs = head.groupby(keys, sort=False)["document"].agg(
+        lambda d: "; ".join(dict.fromkeys(str(x) for x in d if str(x) not in ("", "nan")))
+    )
+    first = head.drop_duplicates(keys).set_index(keys)
+    first["document"] = docs
+    return first.reset_index().sort_values(["metric", "target_year", "target_value"])
+
+
 def front_rows(targets: pd.DataFrame, revisions: pd.DataFrame) -> list[dict]:
-    """One display row per headline target (view ``headline``), with last quarter beside it."""
+    """One display row per distinct headline target, with last quarter beside it."""
     rows = []
-    for r in targets[targets["view"] == "headline"].itertuples(index=False):
+    for r in _distinct_targets(targets).itertuples(index=False):
         unit = str(r.unit)
         rows.append(
             {
-                "target": f"{r.metric}: {fmt_value(r.target_value, unit)} by {r.target_year}",
+                "target": f"{r.metric.replace('_', ' ')}: {fmt_value(r.target_value, unit)} "
+                f"by {r.target_year}",
                 "document": r.document,
                 "median": fmt_value(r.median, unit),
                 "interval_80": f"{fmt_value(r.lo_80, '').strip()}-{fmt_value(r.hi_80, unit)}",
@@ -73,21 +88,26 @@ def front_rows(targets: pd.DataFrame, revisions: pd.DataFrame) -> list[dict]:
     return rows
 
 
+def _target_sentence(head: pd.DataFrame, metric: str) -> str | None:
+    rows = head[head["metric"] == metric].sort_values(["target_year", "target_value"])
+    if rows.empty:
+        return None
+    r = rows.iloc[-1].to_dict()
+    name = metric.replace("_", " ")
+    return (
+        f"Qinghai's {name} target of {fmt_value(r['target_value'], r['unit'])} by "
+        f"{r['target_year']} is met with probability {fmt_prob(r['p_reached_by_year'])}; the "
+        f"median projection for {r['target_year']} is {fmt_value(r['median'], r['unit'])} "
+        f"(80% interval {fmt_value(r['lo_80'], '').strip()}-{fmt_value(r['hi_80'], r['unit'])})."
+    )
+
+
 def summary_sentences(targets: pd.DataFrame, revisions: pd.DataFrame, note: str) -> list[str]:
-    """Three plain-language sentences: headline odds, the biggest revision and its cause."""
+    """Three plain-language sentences: capacity odds, value odds, what moved and why."""
     head = targets[targets["view"] == "headline"]
-    out = []
-    if len(head):
-        best = head.sort_values("target_year").iloc[-1].to_dict()
-        out.append(
-            f"Qinghai's {best['metric']} reaches {fmt_value(best['target_value'], best['unit'])} "
-            f"by {best['target_year']} with probability {fmt_prob(best['p_reached_by_year'])}; "
-            f"the median projection for {best['target_year']} is "
-            f"{fmt_value(best['median'], best['unit'])}."
-        )
+    out = [s for s in (_target_sentence(head, m) for m in ("capacity", "output_value")) if s]
     if revisions.empty or revisions["revision"].abs().sum() == 0:
-        out.append("No headline number moved against the previous vintage.")
-        out.append(note)
+        out.append(f"No headline number moved against the previous vintage. {note}")
         return out
     rel = revisions.assign(
         size=revisions["revision"].abs() / revisions["previous"].abs().clip(1e-9)
@@ -101,10 +121,8 @@ def summary_sentences(targets: pd.DataFrame, revisions: pd.DataFrame, note: str)
     cause = max(parts, key=lambda k: abs(parts[k]))
     out.append(
         f"The largest revision is to {big['label']}: {_fmt_any(big['previous'], big['unit'])} -> "
-        f"{_fmt_any(big['new'], big['unit'])}, "
-        f"mostly from {cause}."
+        f"{_fmt_any(big['new'], big['unit'])}, mostly from {cause}. {note}"
     )
-    out.append(note)
     return out
 
 

@@ -90,7 +90,7 @@ def show_table(
     """Display a readable table: chosen columns renamed, numbers formatted, at most max_rows.
 
     ``columns`` maps frame column -> header; ``formats`` maps frame column -> ``"int"``,
-    ``"pct"``, ``"1dp"`` or ``"3dp"``.
+    ``"pct"``, ``"1dp"``, ``"3dp"`` or ``"year"``.
     """
     from IPython.display import HTML, display
 
@@ -102,6 +102,7 @@ _FORMATTERS = {
     "1dp": lambda v: fmt_number(v, 1),
     "3dp": lambda v: fmt_number(v, 3),
     "pct": fmt_pct,
+    "year": lambda v: str(int(v)),
 }
 
 

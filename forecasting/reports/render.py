@@ -30,6 +30,7 @@ table { border-collapse: collapse; margin: .8rem 0; font-size: .85rem; }
 th, td { border: 1px solid #bbb; padding: .25rem .5rem; text-align: right; vertical-align: top; }
 th { background: #eee; }
 td:first-child, th:first-child { text-align: left; }
+.front td:nth-child(2) { text-align: left; }
 img { max-width: 100%; height: auto; display: block; margin: .6rem 0; }
 pre { white-space: pre-wrap; font-size: .8rem; background: #f6f6f6; padding: .4rem; }
 .meta { color: #444; font-size: .9rem; }
@@ -64,6 +65,7 @@ def notebook_body_html(ipynb: Path) -> str:
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
+    exporter.anchor_link_text = ""
     body, _ = exporter.from_notebook_node(nb)
     return body
 

@@ -29,6 +29,14 @@ from forecasting.reports.publish import previous_quarter, quarter_end
 
 #: Years at which capacity, output and EV demand medians are compared between vintages.
 KEY_YEARS = (2030, 2035)
+#: Bottom-up series whose medians in KEY_YEARS are key outputs.
+KEY_SERIES = (
+    "qinghai_capacity_t_lce",
+    "qinghai_output_t_lce",
+    "qinghai_output_value_bn_cny",
+    "china_ev_lithium_demand_t_lce",
+    "world_ev_lithium_demand_t_lce",
+)
 METHOD = (
     "data part = new run minus a re-run with the previous as_of; assumption part = new run minus "
     "a re-run with the previous scenario files; model part = the remainder (code/model changes "
@@ -60,7 +68,11 @@ def key_outputs(forecasts: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
             (f"{r.target_id}:median", f"median {r.metric} {r.target_year}", r.unit, r.median)
         )
         rows.append((f"{r.target_id}:p_met", f"P({what})", "probability", r.p_reached_by_year))
-    fc = forecasts[(forecasts["view"] == "bottom_up") & forecasts["year"].isin(KEY_YEARS)]
+    fc = forecasts[
+        (forecasts["view"] == "bottom_up")
+        & forecasts["year"].isin(KEY_YEARS)
+        & forecasts["series"].isin(KEY_SERIES)
+    ]
     for r in fc.itertuples(index=False):
         rows.append(
             (

@@ -50,13 +50,25 @@ def _targets_registry() -> pd.DataFrame:
     return load_targets()
 
 
+def display_document(document: str, issuer: str) -> str:
+    """A document name readable without CJK fonts: the English part in brackets if there is one,
+    else the issuer, with the original title kept only when it is plain Latin text."""
+    doc = "" if pd.isna(document) else str(document).strip()
+    if doc.isascii():
+        return doc or str(issuer)
+    inside = [p.split(")")[0] for p in doc.split("(")[1:]]
+    english = next((p.strip() for p in inside if p.isascii() and p.strip()), "")
+    return english or f"{issuer} (title in Chinese)"
+
+
 def _document_by_target(registry: pd.DataFrame) -> dict[str, str]:
-    col = next(
-        (c for c in ("document", "issuing_document", "policy_or_speaker") if c in registry), None
-    )
-    if col is None:
+    if "document" not in registry:
         return {}
-    return dict(zip(registry["target_id"], registry[col].fillna("").astype(str), strict=True))
+    issuer = registry["issuer"] if "issuer" in registry else pd.Series("", index=registry.index)
+    return {
+        tid: display_document(doc, iss)
+        for tid, doc, iss in zip(registry["target_id"], registry["document"], issuer, strict=True)
+    }
 
 
 def domain_inputs(as_of: str):
@@ -65,7 +77,7 @@ def domain_inputs(as_of: str):
 
     if "as_of" in inspect.signature(build_inputs_from_datasets).parameters:
         return build_inputs_from_datasets(as_of=as_of)
-    return build_inputs_from_datasets()
+    return build_inputs_from_datasets()  # pragma: no cover - older domain builders
 
 
 def _summary_to_forecasts(summary: pd.DataFrame, view: str, model: str) -> pd.DataFrame:
@@ -131,17 +143,39 @@ def _status_names(pipe) -> list[str]:
     return [STATUSES[int(i)] for i in pipe.status_index]
 
 
+def regular_annual(hist: pd.DataFrame) -> pd.DataFrame:
+    """Put each series on a full year-end grid (first to last observation); gaps stay NaN."""
+    frames = []
+    for uid, g in hist.groupby("unique_id", sort=True):
+        grid = pd.DataFrame({"ds": pd.date_range(g["ds"].min(), g["ds"].max(), freq="YE")})
+        frames.append(
+            grid.merge(g[["ds", "y"]], on="ds", how="left", validate="1:1").assign(unique_id=uid)
+        )
+    return pd.concat(frames, ignore_index=True)[["unique_id", "ds", "y"]]
+
+
+def available_top_down_series() -> list[str]:
+    """The :data:`TOP_DOWN_SERIES` that the data layer actually provides as annual series."""
+    from forecasting.data import list_series
+
+    known = set(list_series()["unique_id"])
+    return [uid for uid in TOP_DOWN_SERIES if uid in known]
+
+
 def _top_down_paths(spec) -> tuple[pd.DataFrame, pd.DataFrame]:
     import forecasting
     from forecasting.data import load_series
 
-    hist = load_series(ids=list(TOP_DOWN_SERIES), as_of=spec.as_of)
-    hist = hist.dropna(subset=["y"])
+    ids = available_top_down_series()
+    if not ids:
+        raise ReportError("the data layer provides no reported Qinghai capacity/output series")
+    hist = load_series(ids=ids, as_of=spec.as_of).dropna(subset=["y"])
     if hist.empty:
         raise ReportError(f"no reported Qinghai capacity/output data up to as_of {spec.as_of}")
-    last_year = int(pd.to_datetime(hist["ds"]).dt.year.max())
+    grid = regular_annual(hist)
+    last_year = int(grid["ds"].dt.year.max())
     h = max(HORIZON_END_YEAR - last_year, 1)
-    paths = forecasting.sample_paths(hist, h=h, freq="YE", seed=spec.seed, n_paths=spec.n_paths)
+    paths = forecasting.sample_paths(grid, h=h, freq="YE", seed=spec.seed, n_paths=spec.n_paths)
     return hist, paths
 
 
@@ -181,7 +215,9 @@ def top_down(spec) -> dict[str, pd.DataFrame]:
                 }
             )
         )
-        for rec in _registry_rows(registry, metric).to_dict("records"):
+        rows = _registry_rows(registry, metric)
+        rows = rows[rows["target_year"].between(int(years[0]), int(years[-1]))]
+        for rec in rows.to_dict("records"):
             s = tg.summarize_target(arr, years, float(rec["value"]), int(rec["target_year"]))
             row = {k: v for k, v in s.as_dict().items() if k not in ("target", "target_year")}
             tg_rows.append(
