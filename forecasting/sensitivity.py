@@ -240,7 +240,7 @@ def sobol_analysis(
     rows = []
     for out in outputs.columns:
         y = outputs[out].to_numpy(dtype=float)
-        if np.nanstd(y) == 0:
+        if not np.nanstd(y) > 1e-9 * (abs(np.nanmean(y)) + 1.0):  # constant output: no index
             continue
         with warnings.catch_warnings():
             # SALib warns when one design block is constant; the indices are still defined.
