@@ -18,6 +18,7 @@ def test_every_table_loads_with_declared_columns_and_dtypes():
         "qinghai_output": 6,
         "qinghai_capacity": 15,
         "company_output": 19,
+        "qinghai_industry_value": 16,
         "china_nev_sales": 254,
         "china_bev_monthly": 102,
         "china_power_battery": 160,
@@ -227,3 +228,19 @@ def test_china_lithium_production_keeps_qualifiers():
     # Qinghai 2022 output (73,000 t) is a plausible share of China's 395,000 t
     qh = fd.load_series("qinghai_output_t_lce").set_index("ds")["y"]
     assert 0.1 < qh[pd.Timestamp("2022-12-31")] / 395_000.0 < 0.3
+
+
+def test_industry_value_keeps_reported_units_and_converts_money():
+    val = fd.load_qinghai_industry_value()
+    rev = val[(val["period_text"] == "2022") & (val["metric_text"] == "operating revenue (total)")]
+    assert (rev["value"].item(), rev["unit"].item()) == (307.48, "100m_cny")
+    assert rev["value_bn_cny"].item() == pytest.approx(30.748)
+    exports = val[(val["period_text"] == "2021") & (val["unit"] == "10k_cny")]
+    assert exports["value_bn_cny"].item() == pytest.approx(0.173265)
+    assert val.loc[val["unit"].isin(["t", "mwh", "pct"]), "value_bn_cny"].isna().all()
+    target = val[val["value_kind"] == "target"]
+    assert target["value_bn_cny"].item() == pytest.approx(120.0)  # = registry's 2035 goal
+    assert val.loc[val["value_kind"] == "capacity_value", "value_bn_cny"].item() == 5.0
+    known_2022 = fd.load_qinghai_industry_value(as_of="2022-12-31")
+    assert "2022" not in set(known_2022["period_text"])  # 2022 results published 2023-03-13
+    assert "2022 Jan-Jul" in set(known_2022["period_text"])

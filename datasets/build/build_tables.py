@@ -144,12 +144,66 @@ def build_company_output(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.
     return raw
 
 
+VALUE_UNITS = {  # reported unit text -> unit code (the number is kept as reported)
+    "100 million yuan": "100m_cny",
+    "10 thousand yuan": "10k_cny",
+    "bn yuan (102164.94万元)": "bn_cny",
+    "t": "t",
+    "MWh": "mwh",
+    "t per month": "t_per_month",
+    "t/yr": "t_per_year",
+    "percent": "pct",
+}
+
+
+def value_period(text: str) -> tuple[str | None, str | None]:
+    """Period bounds from '2016', '2016 Jan-Aug', '2023 H1', '2016 (as of Oct)', '2035 target'."""
+    year = text[:4]
+    rest = text[4:].strip()
+    if rest in ("", "target"):
+        return f"{year}-01-01", f"{year}-12-31"
+    if rest == "H1":
+        return f"{year}-01-01", f"{year}-06-30"
+    month = rest.removeprefix("Jan-").removeprefix("(as of ").rstrip(")")
+    end = pd.Timestamp(f"{year}-{month}-01") + pd.offsets.MonthEnd(0)
+    start = f"{year}-01-01" if rest.startswith("Jan-") else None
+    return start, end.strftime("%Y-%m-%d")
+
+
+def value_kind(qualifier: str, metric: str) -> str:
+    """target / capacity_value / approximate from the wording, else reported."""
+    q, m = qualifier.lower(), metric.lower()
+    if "target" in q:
+        return "target"
+    if "of built" in m and "capacity" in m:
+        return "capacity_value"
+    return "approximate" if "approximate" in q else "reported"
+
+
+def build_industry_value(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.DataFrame:
+    raw = read_text_csv(shared / "qinghai_lithium_industry_value.csv")
+    raw = rename_strict(
+        raw, {"period": "period_text", "metric": "metric_text", "unit": "unit_as_reported"}
+    )
+    spans = [value_period(p) for p in raw["period_text"]]
+    raw["period_start"] = [a for a, _ in spans]
+    raw["period_end"] = [b for _, b in spans]
+    raw["unit"] = raw["unit_as_reported"].map(VALUE_UNITS)
+    raw["value_kind"] = [
+        value_kind(q or "", m)
+        for q, m in zip(raw["value_qualifier"], raw["metric_text"], strict=True)
+    ]
+    raw["published_date"] = published_dates(raw["source_id"], sources)
+    return raw
+
+
 BUILDERS = {
     "targets": build_targets,
     "qinghai_projects": build_projects,
     "qinghai_output": build_qinghai_output,
     "qinghai_capacity": build_qinghai_capacity,
     "company_output": build_company_output,
+    "qinghai_industry_value": build_industry_value,
     **DEMAND_BUILDERS,
 }
 

@@ -20,6 +20,7 @@ from forecasting.data.demand import (
 from forecasting.data.qinghai import (
     load_company_output,
     load_qinghai_capacity,
+    load_qinghai_industry_value,
     load_qinghai_output,
     load_qinghai_projects,
     load_targets,
@@ -72,6 +73,7 @@ __all__ = [
     "load_lithium_mine_production",
     "load_lithium_price",
     "load_qinghai_capacity",
+    "load_qinghai_industry_value",
     "load_qinghai_output",
     "load_qinghai_projects",
     "load_series",

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.data.registry import apply_as_of, load_table
-from forecasting.data.units import LICL_TO_LCE
+from forecasting.data.units import LICL_TO_LCE, convert
 
 PathLike = Path | str | None
 
@@ -92,3 +92,20 @@ def load_company_output(as_of: object = None, path: PathLike = None) -> pd.DataF
     value_kind separates actual from guidance, plan and target rows.
     """
     return apply_as_of(load_table("company_output", path), as_of)
+
+
+def load_qinghai_industry_value(as_of: object = None, path: PathLike = None) -> pd.DataFrame:
+    """Qinghai lithium industry values (revenues, exports, output value) and physical indicators.
+
+    ``value``/``unit`` are as reported; ``value_bn_cny`` = convert(value, unit, 'bn_cny') for
+    money units (100m_cny, 10k_cny, bn_cny), NaN otherwise. ``as_of`` keeps rows whose period
+    ended (snapshot date for point values) and that were published by then.
+    """
+    frame = load_table("qinghai_industry_value", path)
+    money = frame["unit"].isin(["100m_cny", "10k_cny", "bn_cny"])
+    bn = [
+        convert(v, u, "bn_cny") if m else np.nan
+        for v, u, m in zip(frame["value"], frame["unit"], money, strict=True)
+    ]
+    frame.insert(frame.columns.get_loc("unit") + 1, "value_bn_cny", pd.Series(bn, dtype="float64"))
+    return apply_as_of(frame, as_of)

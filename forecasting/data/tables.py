@@ -209,6 +209,39 @@ QINGHAI_CAPACITY = TableSchema(
     _QH_REFRESH,
 )
 
+INDUSTRY_VALUE = TableSchema(
+    "qinghai_industry_value",
+    "qinghai_lithium_industry_value.csv",
+    "Qinghai lithium industry values and physical indicators",
+    "Output values, revenues, exports and downstream physical figures as reported. `value` is "
+    "in `unit` exactly as the source gives it (100m_cny = 亿元, 10k_cny = 万元); the loader adds "
+    "value_bn_cny for money rows. value_kind: reported, approximate, capacity_value (value of "
+    "installed capacity, not realised output) or target (also in the targets registry).",
+    (
+        text("period_text", required=True),
+        Field("period_start", "date", "first day of the period (empty if not a period)"),
+        Field("period_end", "date", "last day of the period or the snapshot date"),
+        text("geography", required=True),
+        text("metric_text", required=True),
+        number("value", "unit", required=True),
+        choice(
+            "unit",
+            ("100m_cny", "10k_cny", "bn_cny", "t", "mwh", "t_per_month", "t_per_year", "pct"),
+            required=True,
+        ),
+        text("unit_as_reported", required=True),
+        choice(
+            "value_kind", ("reported", "approximate", "capacity_value", "target"), required=True
+        ),
+        text("value_qualifier"),
+        text("note"),
+        source_field(),
+        PUBLISHED,
+    ),
+    ("period_text", "geography", "metric_text", "source_id"),
+    _QH_REFRESH,
+)
+
 COMPANY_OUTPUT = TableSchema(
     "company_output",
     "qinghai_company_lithium_output.csv",
@@ -261,6 +294,7 @@ TABLES: dict[str, TableSchema] = {
         QINGHAI_OUTPUT,
         QINGHAI_CAPACITY,
         COMPANY_OUTPUT,
+        INDUSTRY_VALUE,
         CHINA_NEV_SALES,
         CHINA_BEV_MONTHLY,
         CHINA_POWER_BATTERY,
