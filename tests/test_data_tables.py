@@ -23,6 +23,7 @@ def test_every_table_loads_with_declared_columns_and_dtypes():
         "china_bev_monthly": 102,
         "china_power_battery": 160,
         "iea_ev_sales": 1751,
+        "iea_ev_projections": 427,
         "lithium_mine_production": 412,
         "china_lithium_production": 9,
         "lithium_price": 68,
@@ -244,3 +245,14 @@ def test_industry_value_keeps_reported_units_and_converts_money():
     known_2022 = fd.load_qinghai_industry_value(as_of="2022-12-31")
     assert "2022" not in set(known_2022["period_text"])  # 2022 results published 2023-03-13
     assert "2022 Jan-Jul" in set(known_2022["period_text"])
+
+
+def test_iea_projections_are_future_scenarios():
+    proj = fd.load_iea_ev_projections()
+    assert set(proj["scenario"]) == {"STEPS", "APS"}
+    assert set(proj["year"]) == {2025, 2030, 2035}
+    world = proj[(proj["region"] == "World") & (proj["mode"] == "Cars")]
+    by = world.groupby(["scenario", "year"])["sales_units"].sum()
+    assert by[("APS", 2035)] > by[("STEPS", 2035)] > by[("STEPS", 2025)]
+    assert len(fd.load_iea_ev_projections(as_of="2024-04-29")) == 0
+    assert len(fd.load_iea_ev_projections(as_of="2024-04-30")) == len(proj)

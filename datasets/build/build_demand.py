@@ -117,6 +117,24 @@ def build_iea_ev_sales(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.Da
     return out.drop(columns=["v", "year_i"]).reset_index(drop=True)
 
 
+def build_iea_ev_projections(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.DataFrame:
+    """Projected EV sales (vehicles) by scenario from the raw IEA file, years after 2023."""
+    raw = read_text_csv(shared / "raw" / "IEA_Global_EV_Data_2024.csv")
+    keep = (
+        raw["category"].isin(["Projection-STEPS", "Projection-APS"])
+        & (raw["parameter"] == "EV sales")
+        & (raw["unit"] == "Vehicles")
+        & (raw["year"].astype(int) > 2023)
+    )
+    out = raw[keep].copy()
+    out["scenario"] = out["category"].str.removeprefix("Projection-")
+    out["sales_units"] = out["value"]
+    out["source_id"] = "IEA_GEVO2024_DATA"
+    out["published_date"] = published_dates(out["source_id"], sources)
+    order = ["region", "scenario", "mode", "powertrain", "year"]
+    return out.sort_values(order, kind="stable").reset_index(drop=True)
+
+
 def build_lithium_mine_production(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.DataFrame:
     raw = read_text_csv(shared / "lithium_mine_production_by_country.csv")
     raw = rename_strict(raw, {"production_t_li_content": "production_t_li"})
@@ -222,6 +240,7 @@ DEMAND_BUILDERS = {
     "china_bev_monthly": build_china_bev_monthly,
     "china_power_battery": build_china_power_battery,
     "iea_ev_sales": build_iea_ev_sales,
+    "iea_ev_projections": build_iea_ev_projections,
     "lithium_mine_production": build_lithium_mine_production,
     "china_lithium_production": build_china_lithium_production,
     "lithium_price": build_lithium_price,

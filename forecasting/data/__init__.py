@@ -14,6 +14,7 @@ from forecasting.data.demand import (
     load_china_bev_monthly,
     load_china_nev_sales,
     load_china_power_battery,
+    load_iea_ev_projections,
     load_iea_ev_sales,
     load_lithium_intensity,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "load_china_nev_sales",
     "load_china_power_battery",
     "load_company_output",
+    "load_iea_ev_projections",
     "load_iea_ev_sales",
     "load_lithium_intensity",
     "load_lithium_mine_production",

@@ -80,6 +80,15 @@ def load_iea_ev_sales(as_of: object = None, path: PathLike = None) -> pd.DataFra
     return apply_as_of(frame, as_of, "ds")
 
 
+def load_iea_ev_projections(as_of: object = None, path: PathLike = None) -> pd.DataFrame:
+    """IEA GEVO 2024 projected EV sales (vehicles) by year, region, scenario (STEPS | APS),
+    mode and powertrain. Projections lie in the future, so ``as_of`` filters on the
+    publication date only (the projection was known from 2024-04-30)."""
+    frame = load_table("iea_ev_projections", path)
+    frame.insert(0, "ds", pd.to_datetime(frame["year"].astype(str) + "-12-31"))
+    return apply_as_of(frame, as_of, "published_date")
+
+
 def load_lithium_intensity(path: PathLike = None) -> pd.DataFrame:
     """Battery lithium intensity by chemistry: kg_li_per_kwh (BatPaC via Busch et al.) and
     kg_lce_per_kwh = kg_li_per_kwh * LI_TO_LCE (computed here, not stored)."""

@@ -141,6 +141,29 @@ IEA_EV_SALES = TableSchema(
     "historical subsets (as in ../shared/data) and re-run `python datasets/build/build_tables.py`.",
 )
 
+IEA_EV_PROJECTIONS = TableSchema(
+    "iea_ev_projections",
+    "iea_ev_sales_projections.csv",
+    "IEA EV sales projections (GEVO 2024 STEPS and APS)",
+    "IEA Global EV Outlook 2024 projected EV sales (vehicles) for 2025, 2030 and 2035 under the "
+    "Stated Policies (STEPS) and Announced Pledges (APS) scenarios, derived from the raw data "
+    "explorer file (projection rows for years after 2023). Projections, not observations.",
+    (
+        integer("year", required=True, minimum=1900, maximum=2100),
+        text("region", required=True),
+        choice("scenario", ("STEPS", "APS"), required=True),
+        choice("mode", ("Cars", "Buses", "Vans", "Trucks"), required=True),
+        choice("powertrain", ("BEV", "PHEV", "FCEV"), required=True),
+        number("sales_units", "vehicles", required=True, maximum=MAX_VEHICLES),
+        source_field(),
+        PUBLISHED,
+    ),
+    ("year", "region", "scenario", "mode", "powertrain"),
+    "Download the Global EV Data Explorer CSV (Projection-STEPS/APS rows, parameter 'EV sales') "
+    "from https://www.iea.org/data-and-statistics/data-tools/global-ev-data-explorer and re-run "
+    "`python datasets/build/build_tables.py`.",
+)
+
 LITHIUM_MINE_PRODUCTION = TableSchema(
     "lithium_mine_production",
     "lithium_mine_production.csv",
