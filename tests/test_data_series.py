@@ -57,6 +57,7 @@ def test_known_series_values(long):
     get = long.set_index(["unique_id", "ds"])["y"]
     assert get[("china_nev_sales_units", pd.Timestamp("2022-12-31"))] == 6_887_000.0
     assert get[("china_power_battery_installations_gwh", pd.Timestamp("2022-12-31"))] == 294.6
+    assert get[("china_nev_exports_units", pd.Timestamp("2025-12-31"))] == 2_615_000.0
     assert get[("qinghai_salt_lake_industry_output_t_lce", pd.Timestamp("2022-12-31"))] == 31_000.0
     # IEA World cars BEV+PHEV equals the sum of the table rows
     iea = fd.load_iea_ev_sales()

@@ -52,10 +52,10 @@ def _qinghai_output(as_of, src):
     return _pick(f.assign(ds=f["period_end"]), "output_t_lce", src)
 
 
-def _nev(freq: str):
+def _nev(freq: str, metric: str = "sales"):
     def build(as_of, src):
         f = load_china_nev_sales(freq, as_of)
-        return _pick(f[(f["metric"] == "sales") & (f["powertrain"] == "NEV")], "value_units", src)
+        return _pick(f[(f["metric"] == metric) & (f["powertrain"] == "NEV")], "value_units", src)
 
     return build
 
@@ -139,8 +139,16 @@ SERIES: dict[str, SeriesSpec] = {
             "YE",
             "vehicles",
             "china_nev_sales",
-            "China NEV sales (CAAM unless only MIIT reported), annual",
+            "China NEV sales incl. exports (CAAM unless only MIIT reported), annual",
             _nev("YE"),
+        ),
+        SeriesSpec(
+            "china_nev_exports_units",
+            "YE",
+            "vehicles",
+            "china_nev_sales",
+            "China NEV exports (CAAM), annual; CAAM sales include exports",
+            _nev("YE", "exports"),
         ),
         SeriesSpec(
             "china_nev_sales_monthly_units",
