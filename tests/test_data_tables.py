@@ -89,6 +89,11 @@ def test_targets_headline_values():
     assert t.loc["qh_saltlake_output_value_2035_120bn", "value"] == 120.0
     assert t.loc["qh_output_2015_60kt", "superseded_by"] == "qh_output_2015_30kt"
     assert not t.loc["saltlake_co_capacity_2030_200kt", "is_official"]
+    # vintages: the 2025 targets (issued_year 2022) are unknown in 2021, known at end-2022
+    ids_2021 = set(fd.load_targets(as_of="2021-12-31")["target_id"])
+    assert "qh_capacity_2020_125kt" in ids_2021 and "qh_capacity_2025_170kt" not in ids_2021
+    assert "qh_capacity_2025_170kt" in set(fd.load_targets(as_of="2022-12-31")["target_id"])
+    assert "qh_output_value_2025_100bn" in ids_2021  # undated: always kept
     # every superseded_by points at a registered target
     sup = t["superseded_by"].dropna()
     assert set(sup) <= set(t.index)

@@ -18,15 +18,25 @@ from forecasting.data.units import LICL_TO_LCE, convert
 PathLike = Path | str | None
 
 
-def load_targets(path: PathLike = None) -> pd.DataFrame:
+def load_targets(path: PathLike = None, as_of: object = None) -> pd.DataFrame:
     """Official (and company) targets registry, one row per target_id.
 
     Columns: target_id, geography, metric (capacity | output | output_value | cell_capacity |
     other), subject, value, unit (t_lce_per_year | bn_cny | gwh_per_year), target_year (Int64),
     target_year_text, issued_date (as reported), issued_year (Int64), document, issuer,
     source_id, superseded_by, is_official (bool), value_as_reported, unit_as_reported, note.
+
+    ``as_of`` keeps targets known by then: issued_year empty, or Dec 31 of issued_year <= as_of
+    (only the year is reliable, so a target counts as known from the end of its issue year).
     """
-    return load_table("targets", path)
+    frame = load_table("targets", path)
+    if as_of is None:
+        return frame
+    known_from = pd.to_datetime(frame["issued_year"].astype("string") + "-12-31", errors="coerce")
+    known_from = known_from.fillna(pd.Timestamp.min)  # undated targets are always kept
+    return apply_as_of(frame.assign(_known=known_from), as_of, "_known", None).drop(
+        columns="_known"
+    )
 
 
 def nameplate_t_lce(frame: pd.DataFrame) -> pd.Series:
