@@ -138,6 +138,11 @@ def test_capacity_snapshots_keep_ranges_and_kinds():
     head = cap.loc["qh_headline_2021_08"]
     assert head.kind == "ambiguous" and head.capacity_high_t_lce_per_year == 100_000.0
     assert cap.loc["qarhan_built_2022_01", "capacity_t_lce_per_year"] == 110_000.0
+    # vintage: the Jan-2022 Qarhan snapshot (article of 2022-01-30) is known from that day
+    ids = lambda d: set(fd.load_qinghai_capacity(as_of=d)["snapshot_id"])  # noqa: E731
+    assert "qarhan_built_2022_01" in ids("2022-01-30")
+    assert "qarhan_built_2022_01" not in ids("2022-01-29")
+    assert "qh_built_smm_year_unknown" in ids("2010-01-01")  # undated rows are kept
 
 
 def test_company_output_separates_actuals_from_plans():

@@ -16,6 +16,7 @@ from forecasting.data.registry import apply_as_of, load_table
 from forecasting.data.units import LICL_TO_LCE, convert
 
 PathLike = Path | str | None
+_EARLIEST = pd.Timestamp("1900-01-01")  # stands for "known from the start" (undated rows)
 
 
 def load_targets(path: PathLike = None, as_of: object = None) -> pd.DataFrame:
@@ -33,7 +34,7 @@ def load_targets(path: PathLike = None, as_of: object = None) -> pd.DataFrame:
     if as_of is None:
         return frame
     known_from = pd.to_datetime(frame["issued_year"].astype("string") + "-12-31", errors="coerce")
-    known_from = known_from.fillna(pd.Timestamp.min)  # undated targets are always kept
+    known_from = known_from.fillna(_EARLIEST)  # undated targets are always kept
     return apply_as_of(frame.assign(_known=known_from), as_of, "_known", None).drop(
         columns="_known"
     )
@@ -91,9 +92,7 @@ def load_qinghai_capacity(as_of: object = None, path: PathLike = None) -> pd.Dat
     if as_of is None:
         return frame
     end = frame["snapshot_date"].fillna(frame["published_date"])
-    return apply_as_of(frame.assign(_end=end.fillna(pd.Timestamp.min)), as_of, "_end").drop(
-        columns="_end"
-    )
+    return apply_as_of(frame.assign(_end=end.fillna(_EARLIEST)), as_of, "_end").drop(columns="_end")
 
 
 def load_company_output(as_of: object = None, path: PathLike = None) -> pd.DataFrame:
