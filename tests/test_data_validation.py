@@ -228,3 +228,15 @@ def test_implausible_values_are_rejected(tmp_path, column, value, rule):
         match=re.escape(f"column '{column}': value '{value}' breaks rule '{rule}"),
     ):
         fd.load_qinghai_projects(path=bad)
+
+
+def test_line_numbers_follow_blank_lines_and_multiline_cells(tmp_path):
+    frame = pd.read_csv(TARGETS, dtype=str, keep_default_na=False)
+    frame.loc[1, "note"] = "two\nlines"  # row 2 spans two lines
+    frame.loc[2, "unit"] = "kt"  # row 3 is bad
+    text = frame.to_csv(index=False, lineterminator="\n").split("\n")
+    text.insert(2, "")  # a blank line after row 1
+    (tmp_path / "t.csv").write_text("\n".join(text), encoding="utf-8")
+    # header line 1, row 1 line 2, blank line 3, row 2 lines 4-5, row 3 line 6
+    with pytest.raises(DataValidationError, match=r"row 3 \(line 6\), column 'unit'"):
+        fd.load_targets(path=tmp_path / "t.csv")

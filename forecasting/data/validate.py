@@ -13,7 +13,8 @@ All problems of a file are collected and raised together (first :data:`MAX_REPOR
     datasets/qinghai_lithium_projects.csv, row 7 (line 8), column 'nameplate_t_lce_per_year':
     value '-5' breaks rule 'non-negative'
 
-Rows are numbered from 1 for the first data row (line 2 of the file). Files are only read.
+Rows are numbered from 1 for the first data row; the line is where that row starts in the file
+(line 2 for row 1 unless blank lines or multi-line quoted cells come first). Files are only read.
 """
 
 from __future__ import annotations
@@ -78,23 +79,42 @@ def read_csv_text(path: Path | str) -> pd.DataFrame:
 
 
 def _parse_csv(text: str, name: str) -> pd.DataFrame:
-    rows = list(csv.reader(io.StringIO(text)))
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
-    if not rows:
+    """Parse CSV text; ``frame.attrs['lines']`` holds each data row's first line in the file
+    (blank lines are skipped, quoted cells may span lines)."""
+    reader = csv.reader(io.StringIO(text))
+    records: list[tuple[int, list[str]]] = []
+    previous_end = 0
+    try:
+        for record in reader:
+            if any(cell.strip() for cell in record):
+                records.append((previous_end + 1, record))
+            previous_end = reader.line_num
+    except csv.Error as exc:
+        raise DataValidationError(
+            f"{name}, line {reader.line_num}: not valid CSV ({exc})"
+        ) from None
+    if not records:
         raise DataValidationError(f"{name}: file is empty (expected a header row)")
-    header = [h.strip() for h in rows[0]]
+    header = [h.strip() for h in records[0][1]]
     if len(set(header)) != len(header):
         dup = sorted({h for h in header if header.count(h) > 1})
         raise DataValidationError(f"{name}, line 1: duplicated column name(s) {dup}")
     problems = [
-        f"{name}, row {i} (line {i + 1}): {len(r)} fields, expected {len(header)} as in the header"
-        for i, r in enumerate(rows[1:], start=1)
+        f"{name}, row {i} (line {line}): {len(r)} fields, expected {len(header)} as in the header"
+        for i, (line, r) in enumerate(records[1:], start=1)
         if len(r) != len(header)
     ]
     if problems:
         _raise(name, problems)
-    frame = pd.DataFrame(rows[1:], columns=header, dtype=object)
-    return frame.replace({"": None}).astype(object)
+    frame = pd.DataFrame([r for _, r in records[1:]], columns=header, dtype=object)
+    frame = frame.replace({"": None}).astype(object)
+    frame.attrs["lines"] = [line for line, _ in records[1:]]
+    return frame
+
+
+def _where(name: str, lines: list[int], i: int) -> str:
+    """'file, row i (line n)' for data row i (1-based)."""
+    return f"{name}, row {i} (line {lines[i - 1]})"
 
 
 def _raise(name: str, problems: list[str]) -> None:
@@ -160,12 +180,14 @@ def _typed_column(values: list, fld: Field) -> pd.Series:
     return pd.Series(values, dtype="str")
 
 
-def _check_cells(frame: pd.DataFrame, schema: TableSchema, name: str, problems: list[str]):
+def _check_cells(
+    frame: pd.DataFrame, schema: TableSchema, name: str, lines: list[int], problems: list[str]
+):
     typed: dict[str, pd.Series] = {}
     for fld in schema.fields:
         values: list = []
         for i, raw in enumerate(frame[fld.name].tolist(), start=1):
-            where = f"{name}, row {i} (line {i + 1}), column '{fld.name}'"
+            where = f"{_where(name, lines, i)}, column '{fld.name}'"
             if not isinstance(raw, str):
                 raw = None if raw is None or pd.isna(raw) else str(raw)
             if raw is None or not raw.strip():
@@ -181,20 +203,22 @@ def _check_cells(frame: pd.DataFrame, schema: TableSchema, name: str, problems: 
     return pd.DataFrame(typed)
 
 
-def _check_table_rules(typed: pd.DataFrame, schema: TableSchema, name: str, problems: list[str]):
+def _check_table_rules(
+    typed: pd.DataFrame, schema: TableSchema, name: str, lines: list[int], problems: list[str]
+):
     key = list(schema.primary_key)
     dup = typed.duplicated(key, keep="first")
     for i in np.flatnonzero(dup.to_numpy()):
         vals = ", ".join(f"{k}={typed[k].iloc[i]!s}" for k in key)
         problems.append(
-            f"{name}, row {i + 1} (line {i + 2}), columns {key}: duplicated key ({vals}), "
+            f"{_where(name, lines, i + 1)}, columns {key}: duplicated key ({vals}), "
             "breaks rule 'unique primary key'"
         )
     for start, end in schema.period_pairs:
         bad = typed[end] < typed[start]
         for i in np.flatnonzero(bad.fillna(False).to_numpy()):
             problems.append(
-                f"{name}, row {i + 1} (line {i + 2}), column '{end}': period end before "
+                f"{_where(name, lines, i + 1)}, column '{end}': period end before "
                 f"'{start}', breaks rule 'period end >= period start'"
             )
     if schema.ordered_by:
@@ -205,24 +229,30 @@ def _check_table_rules(typed: pd.DataFrame, schema: TableSchema, name: str, prob
                 continue
             if rows[i] < rows[i - 1]:
                 problems.append(
-                    f"{name}, row {i + 1} (line {i + 2}), columns {cols}: out of order, "
+                    f"{_where(name, lines, i + 1)}, columns {cols}: out of order, "
                     f"breaks rule 'rows sorted by {', '.join(cols)}'"
                 )
                 break
 
 
 def check_source_ids(
-    typed: pd.DataFrame, column: str, known: Iterable[str], name: str, problems: list[str]
+    typed: pd.DataFrame,
+    column: str,
+    known: Iterable[str],
+    name: str,
+    problems: list[str],
+    lines: list[int] | None = None,
 ) -> None:
     """Every ``;``-separated id in ``column`` must be in ``known``."""
     known_set = set(known)
+    lines = lines or list(range(2, len(typed) + 2))
     for i, cell in enumerate(typed[column].tolist(), start=1):
         if not isinstance(cell, str):
             continue
         for sid in (s.strip() for s in cell.split(";")):
             if sid not in known_set:
                 problems.append(
-                    f"{name}, row {i} (line {i + 1}), column '{column}': value '{sid}' breaks "
+                    f"{_where(name, lines, i)}, column '{column}': value '{sid}' breaks "
                     "rule 'source_id described in sources.csv'"
                 )
 
@@ -246,12 +276,13 @@ def validate_frame(
         )
     if frame.empty:
         raise DataValidationError(f"{name}: no data rows (table '{schema.name}')")
+    lines = list(frame.attrs.get("lines") or range(2, len(frame) + 2))
     frame = frame.reset_index(drop=True)
     problems: list[str] = []
-    typed = _check_cells(frame, schema, name, problems)
-    _check_table_rules(typed, schema, name, problems)
+    typed = _check_cells(frame, schema, name, lines, problems)
+    _check_table_rules(typed, schema, name, lines, problems)
     if known_sources is not None and schema.source_column in typed:
-        check_source_ids(typed, schema.source_column, known_sources, name, problems)
+        check_source_ids(typed, schema.source_column, known_sources, name, problems, lines)
     if problems:
         _raise(name, problems)
     extra = [c for c in frame.columns if c not in typed.columns]
