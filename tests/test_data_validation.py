@@ -240,3 +240,13 @@ def test_line_numbers_follow_blank_lines_and_multiline_cells(tmp_path):
     # header line 1, row 1 line 2, blank line 3, row 2 lines 4-5, row 3 line 6
     with pytest.raises(DataValidationError, match=r"row 3 \(line 6\), column 'unit'"):
         fd.load_targets(path=tmp_path / "t.csv")
+
+
+def test_superseded_by_must_name_a_registered_target(tmp_path):
+    bad = _edit_cell(TARGETS, tmp_path / "t.csv", 4, "superseded_by", "qh_no_such_target")
+    with pytest.raises(
+        DataValidationError,
+        match=r"row 4 \(line 5\), column 'superseded_by': "
+        r"value 'qh_no_such_target' breaks rule 'refers to an existing target_id'",
+    ):
+        fd.load_targets(path=bad)

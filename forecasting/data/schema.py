@@ -53,6 +53,8 @@ class TableSchema:
 
     ``ordered_by``: rows must be sorted (non-decreasing) by these columns.
     ``period_pairs``: (start, end) column pairs where end must not precede start.
+    ``self_references``: (column, key column) pairs: a non-empty value must exist in the key
+    column of the same table (e.g. superseded_by -> target_id).
     ``refresh``: how a user with internet refreshes the table (official URL, steps).
     """
 
@@ -65,6 +67,7 @@ class TableSchema:
     refresh: str
     ordered_by: tuple[str, ...] = ()
     period_pairs: tuple[tuple[str, str], ...] = ()
+    self_references: tuple[tuple[str, str], ...] = ()
     source_column: str = "source_id"
     licence: str = "CC-BY-4.0 for the curation; underlying facts as cited per source_id"
     extra: dict = field(default_factory=dict)

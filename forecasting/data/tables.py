@@ -112,6 +112,7 @@ TARGETS = TableSchema(
     ),
     ("target_id",),
     _QH_REFRESH,
+    self_references=(("superseded_by", "target_id"),),
 )
 
 PROJECTS = TableSchema(

@@ -221,6 +221,14 @@ def _check_table_rules(
                 f"{_where(name, lines, i + 1)}, column '{end}': period end before "
                 f"'{start}', breaks rule 'period end >= period start'"
             )
+    for column, key_column in schema.self_references:
+        keys = set(typed[key_column].dropna())
+        for i, value in enumerate(typed[column].tolist(), start=1):
+            if isinstance(value, str) and value not in keys:
+                problems.append(
+                    f"{_where(name, lines, i)}, column '{column}': value '{value}' breaks rule "
+                    f"'refers to an existing {key_column}'"
+                )
     if schema.ordered_by:
         cols = list(schema.ordered_by)
         rows = list(typed[cols].itertuples(index=False, name=None))
