@@ -62,6 +62,10 @@ def _resource(schema: TableSchema, used: list[dict[str, Any]]) -> dict[str, Any]
         "schema": {
             "fields": [_field(f) for f in schema.fields],
             "primaryKey": list(schema.primary_key),
+            "foreignKeys": [
+                {"fields": col, "reference": {"resource": "", "fields": key}}
+                for col, key in schema.self_references
+            ],
             "missingValues": [""],
         },
     }
