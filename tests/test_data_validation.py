@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import forecasting.data as fd
 from forecasting.data.registry import datasets_dir
@@ -250,3 +252,18 @@ def test_superseded_by_must_name_a_registered_target(tmp_path):
         r"value 'qh_no_such_target' breaks rule 'refers to an existing target_id'",
     ):
         fd.load_targets(path=bad)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    values=st.lists(st.floats(min_value=0, max_value=1e8, allow_nan=False), min_size=3, max_size=3)
+)
+def test_numbers_read_back_exactly(tmp_path, values):
+    frame = pd.read_csv(BEV, dtype=str, keep_default_na=False).iloc[:3].copy()
+    frame["bev_passenger_cars_units"] = [repr(v) for v in values]
+    path = tmp_path / "bev.csv"
+    frame.to_csv(path, index=False)
+    loaded = fd.load_china_bev_monthly(path=path)
+    assert loaded["bev_passenger_cars_units"].tolist() == values
