@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -12,7 +14,7 @@ from forecasting.errors import DataValidationError
 
 def test_every_table_loads_with_declared_columns_and_dtypes():
     expected_rows = {
-        "sources": 189,
+        "sources": 190,
         "targets": 14,
         "qinghai_projects": 18,
         "qinghai_output": 6,
@@ -27,6 +29,7 @@ def test_every_table_loads_with_declared_columns_and_dtypes():
         "lithium_mine_production": 412,
         "china_lithium_production": 9,
         "lithium_price": 68,
+        "gfex_monthly": 29,
         "lithium_intensity": 21,
         "battery_size": 8,
         "battery_chemistry_share": 28,
@@ -266,3 +269,34 @@ def test_iea_projections_are_future_scenarios():
     assert by[("APS", 2035)] > by[("STEPS", 2035)] > by[("STEPS", 2025)]
     assert len(fd.load_iea_ev_projections(as_of="2024-04-29")) == 0
     assert len(fd.load_iea_ev_projections(as_of="2024-04-30")) == len(proj)
+
+
+RESTRICTED = Path(__file__).resolve().parents[2] / "shared/data/restricted"
+
+
+def test_gfex_monthly_is_a_flagged_monthly_average():
+    gfex = fd.load_gfex_monthly()
+    assert gfex["ds"].is_unique and gfex["ds"].is_monotonic_increasing
+    assert (gfex["close_min_cny_per_t"] <= gfex["close_mean_cny_per_t"]).all()
+    assert (gfex["close_mean_cny_per_t"] <= gfex["close_max_cny_per_t"]).all()
+    partial = set(gfex.loc[gfex["partial_month"], "ds"].dt.strftime("%Y-%m"))
+    assert {"2023-11", "2024-03", "2026-03"} <= partial  # record starts/ends mid-month, gap
+    series = fd.load_series("gfex_lithium_carbonate_futures_cny_per_t")
+    assert len(series) == len(gfex) - len(partial)
+    # SOURCES.md spot check: LC2511 closed at 78,920 on 2025-10-24
+    oct25 = gfex[gfex["ds"] == "2025-10-31"].iloc[0]
+    assert oct25.close_min_cny_per_t <= 78_920 <= oct25.close_max_cny_per_t
+    assert "LC2511" in oct25.main_contracts
+
+
+@pytest.mark.skipif(not RESTRICTED.exists(), reason="restricted daily record not present")
+def test_gfex_monthly_matches_an_independent_recomputation():
+    daily = pd.read_csv(RESTRICTED / "gfex_lithium_carbonate_futures_daily_close.csv")
+    daily = daily[~daily["note"].fillna("").str.contains("implausible")]
+    best = daily.loc[daily.groupby("trade_date")["open_interest_lots"].idxmax()]
+    month = pd.to_datetime(best["trade_date"]).dt.to_period("M").dt.to_timestamp("M")
+    expected = best.groupby(month.to_numpy())["close_cny_per_t"].mean()
+    got = fd.load_gfex_monthly().set_index("ds")["close_mean_cny_per_t"]
+    assert len(got) == len(expected)
+    for ds, value in expected.items():
+        assert got[pd.Timestamp(ds).normalize()] == pytest.approx(value, rel=1e-12)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 from build_common import month_bounds, published_dates, read_text_csv, rename_strict
+from build_gfex import build_gfex_monthly
 
 BATTERY_METRICS = {
     "installations (装车量)": "installations",
@@ -244,6 +245,7 @@ DEMAND_BUILDERS = {
     "lithium_mine_production": build_lithium_mine_production,
     "china_lithium_production": build_china_lithium_production,
     "lithium_price": build_lithium_price,
+    "gfex_monthly": build_gfex_monthly,
     "lithium_intensity": build_lithium_intensity,
     "battery_size": build_battery_size,
     "battery_chemistry_share": build_battery_chemistry_share,

@@ -98,7 +98,7 @@ def published_date(text: str) -> str:
 def build_sources(shared: Path, corrections: dict) -> pd.DataFrame:
     """The sources table: parsed SOURCES.md plus the reviewed overrides."""
     raw = parse_sources_md((shared / "SOURCES.md").read_text(encoding="utf-8"))
-    if raw["source_id"].duplicated().any():
+    if raw["source_id"].duplicated().any():  # checked again after additions below
         dup = raw.loc[raw["source_id"].duplicated(), "source_id"].tolist()
         raise ValueError(f"SOURCES.md: duplicated source_id {dup}")
     out = raw.fillna("")
@@ -107,12 +107,18 @@ def build_sources(shared: Path, corrections: dict) -> pd.DataFrame:
     out["reliability"] = out["reliability_text"].map(reliability_grade)
     out["published_date"] = out["date"].map(published_date)
     out["refresh_instructions"] = ""
+    added = pd.DataFrame([e["add"] for e in corrections.get("sources_added", [])], dtype=object)
+    out = pd.concat([out, added], ignore_index=True).fillna("")
     for entry in corrections.get("sources", []):
         sid = entry["source_id"]
         if sid not in set(out["source_id"]):
             raise ValueError(f"corrections.yml sources: unknown source_id {sid!r}")
         for col, value in entry["set"].items():
             out.loc[out["source_id"] == sid, col] = str(value)
+    if out["source_id"].duplicated().any():
+        raise ValueError(
+            f"duplicated source_id {out.loc[out['source_id'].duplicated(), 'source_id'].tolist()}"
+        )
     return out[SOURCES.field_names()]
 
 

@@ -31,6 +31,7 @@ from forecasting.data.series import SERIES, list_series, load_series
 from forecasting.data.sources import load_sources, preferred
 from forecasting.data.supply import (
     load_china_lithium_production,
+    load_gfex_monthly,
     load_lithium_mine_production,
     load_lithium_price,
     load_unit_conversions,
@@ -69,6 +70,7 @@ __all__ = [
     "load_china_nev_sales",
     "load_china_power_battery",
     "load_company_output",
+    "load_gfex_monthly",
     "load_iea_ev_projections",
     "load_iea_ev_sales",
     "load_lithium_intensity",

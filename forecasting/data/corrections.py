@@ -35,8 +35,10 @@ def load_corrections(path: Path | str) -> dict[str, list[dict[str, Any]]]:
     for section, entries in data.items():
         for i, entry in enumerate(entries or []):
             where = f"{p}, section '{section}', entry {i + 1}"
-            if not isinstance(entry, dict) or "set" not in entry:
-                raise DataValidationError(f"{where}: expected keys 'match'/'set' and 'reason'")
+            if not isinstance(entry, dict) or not ({"set", "add"} & set(entry)):
+                raise DataValidationError(
+                    f"{where}: expected keys 'match'/'set' (or 'add') and 'reason'"
+                )
             if not str(entry.get("reason", "")).strip():
                 raise DataValidationError(f"{where}: every correction needs a non-empty 'reason'")
     return data

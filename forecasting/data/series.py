@@ -23,6 +23,7 @@ from forecasting.data.qinghai import load_company_output, load_qinghai_output
 from forecasting.data.sources import load_sources, preferred
 from forecasting.data.supply import (
     load_china_lithium_production,
+    load_gfex_monthly,
     load_lithium_mine_production,
     load_lithium_price,
 )
@@ -108,6 +109,12 @@ def _china_carbonate(as_of, src):
 def _price(as_of, src):
     f = load_lithium_price("ME", as_of)
     return f[["ds", "price_mid_cny_per_t"]].rename(columns={"price_mid_cny_per_t": "y"})
+
+
+def _gfex(as_of, src):
+    f = load_gfex_monthly(as_of)
+    f = f[~f["partial_month"]]
+    return f[["ds", "close_mean_cny_per_t"]].rename(columns={"close_mean_cny_per_t": "y"})
 
 
 def _company(name_part: str):
@@ -221,6 +228,15 @@ SERIES: dict[str, SeriesSpec] = {
             "lithium_price",
             "China lithium carbonate price: mean of the month's observation midpoints",
             _price,
+        ),
+        SeriesSpec(
+            "gfex_lithium_carbonate_futures_cny_per_t",
+            "ME",
+            "CNY/t",
+            "gfex_monthly",
+            "GFEX lithium carbonate futures, monthly mean of the most-active contract's daily "
+            "last price; months with an incomplete record left out",
+            _gfex,
         ),
         SeriesSpec(
             "qinghai_salt_lake_industry_output_t_lce",

@@ -146,6 +146,17 @@ def load_lithium_price(
     return monthly_mean_price(frame) if freq == "ME" else frame
 
 
+def load_gfex_monthly(as_of: object = None, path: PathLike = None) -> pd.DataFrame:
+    """GFEX lithium carbonate futures, monthly mean/min/max of the most-active contract's daily
+    last price (CNY/t), with n_trading_days, main_contracts and partial_month (see the table
+    description for the averaging). Columns: ds (month end), month, close_mean_cny_per_t,
+    close_min_cny_per_t, close_max_cny_per_t, n_trading_days, main_contracts, partial_month,
+    source_id, published_date (month end: a monthly mean is known when the month closes)."""
+    frame = load_table("gfex_monthly", path)
+    frame.insert(0, "ds", frame["month"])
+    return apply_as_of(frame, as_of, "ds")
+
+
 def load_unit_conversions(path: PathLike = None) -> pd.DataFrame:
     """Published stoichiometric factors: from_unit, to_unit, factor (t to per t from), basis."""
     return load_table("unit_conversions", path)

@@ -231,6 +231,37 @@ LITHIUM_PRICE = TableSchema(
     period_pairs=(("period_start", "period_end"),),
 )
 
+GFEX_MONTHLY = TableSchema(
+    "gfex_monthly",
+    "gfex_lithium_carbonate_futures_monthly.csv",
+    "GFEX lithium carbonate futures, monthly averages",
+    "Guangzhou Futures Exchange lithium carbonate futures (CNY/t). Averaging: each trading day "
+    "the most-active contract (highest open interest; rows whose open interest the record "
+    "flags as implausible are left out) gives its last price at 15:00 (not the settlement "
+    "price); close_mean is the arithmetic mean over the month's trading days, min/max the "
+    "range. partial_month flags a possibly incomplete record (first trade > 9 days after the "
+    "month's first weekday, last trade > 5 days before its last weekday, or a gap > 12 days; "
+    "or the record's first/last month starting/ending mid-month; the exchange holiday calendar "
+    "is not applied). Only monthly "
+    "averages are bundled; the daily record is not redistributed.",
+    (
+        Field("month", "month", "calendar month (timestamp at month end)", required=True),
+        number("close_mean_cny_per_t", "CNY/t", required=True, maximum=MAX_PRICE),
+        number("close_min_cny_per_t", "CNY/t", required=True, maximum=MAX_PRICE),
+        number("close_max_cny_per_t", "CNY/t", required=True, maximum=MAX_PRICE),
+        integer("n_trading_days", required=True, minimum=1, maximum=31),
+        text("main_contracts", "most-active contracts in the month, ';'-separated"),
+        Field("partial_month", "bool", "the record covers only part of the month"),
+        source_field(),
+        PUBLISHED,
+    ),
+    ("month",),
+    "Download daily lithium carbonate futures quotes from http://www.gfex.com.cn/ (market data), "
+    "save them in the layout of ../shared/data/restricted/gfex_lithium_carbonate_futures_daily_"
+    "close.csv and re-run `python datasets/build/build_tables.py`.",
+    ordered_by=("month",),
+)
+
 LITHIUM_INTENSITY = TableSchema(
     "lithium_intensity",
     "battery_lithium_intensity.csv",
