@@ -21,7 +21,7 @@ import numpy as np
 
 from forecasting.errors import ModelError
 from forecasting.models.base import Model
-from forecasting.models.baselines import Naive, SeasonalNaive
+from forecasting.models.baselines import Drift, Naive, SeasonalNaive
 from forecasting.models.calibration import (
     N_BACKTEST_PATHS,
     WindowForecast,
@@ -36,13 +36,24 @@ from forecasting.models.statsmodels_models import ETS, Theta
 CALIBRATION_SEED = 20240229
 #: Smallest training prefix used in a selection backtest.
 MIN_TRAIN = 4
+#: At most this many backtest origins per series (long monthly horizons space them out).
+MAX_WINDOWS = 10
+#: A single model replaces the combination only if its backtest MAE is below this share of the
+#: combination's (combinations are hard to beat out of sample; selection is noisy on few windows).
+COMBINATION_MARGIN = 0.9
 
 
 def default_candidates(m: int) -> list[Model]:
-    """The cheap pool "auto" chooses from: (seasonal) naive, Theta and damped additive ETS."""
+    """The cheap pool "auto" chooses from: (seasonal) naive, drift, Theta and simple exponential
+    smoothing (ETS(A,N,N), or ETS(A,N,M) when the M4 test finds seasonality)."""
     first = Naive() if m == 1 else SeasonalNaive()
-    damped = ETS(error="add", trend="add", damped=True, seasonal="auto", alias="ets_damped")
-    return [first, Theta(), damped]
+    ses = ETS(error="add", trend=None, damped=False, seasonal="test", alias="ses")
+    return [first, Drift(), Theta(), ses]
+
+
+def backtest_design(h: int, n_windows: int | None) -> tuple[int, int]:
+    """``(n_windows, step)``: ``min(h + 2, MAX_WINDOWS)`` origins, ``max(1, h // 8)`` apart."""
+    return (n_windows or min(h + 2, MAX_WINDOWS)), max(1, h // 8)
 
 
 class AutoSelect(Model):
@@ -95,8 +106,8 @@ class AutoSelect(Model):
         if self.combine and len(pool) > 1:
             options.insert(0, Combination(pool, how=self.combine))
         min_train = max(MIN_TRAIN, *(c.min_length(m) for c in pool))
-        n_windows = self.n_windows or h + 2
-        origins = rolling_origins(y.size, h, n_windows, min_train)
+        n_windows, step = backtest_design(h, self.n_windows)
+        origins = rolling_origins(y.size, h, n_windows, min_train, step)
         if not origins or len(options) == 1:
             best, factor, scores = options[0], 1.0, {}
             if origins and self.calibrate:
@@ -106,6 +117,9 @@ class AutoSelect(Model):
             fits = [[c.fit(y[:o], freq) for o in origins] for c in pool]
             scores = self._scores(options, pool, fits, origins, h)
             best = min(options, key=lambda c: scores[c.alias])
+            if isinstance(options[0], Combination):
+                if scores[best.alias] >= COMBINATION_MARGIN * scores[options[0].alias]:
+                    best = options[0]
             members = best.members if isinstance(best, Combination) else [best]
             idx = [pool.index(mem) for mem in members]
             factor = self._factor(best, members, [fits[i] for i in idx], origins, h)

@@ -1,9 +1,99 @@
-"""CLI subcommands of `forecasting.models` (placeholder until the stage lands)."""
+"""CLI subcommands of ``forecasting.models``: ``forecast`` and ``benchmark tourism``."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+
+from forecasting.errors import ModelError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add this stage's subcommands to the top-level parser."""
+    """Add ``forecast`` and ``benchmark`` to the top-level parser."""
+    fc = sub.add_parser(
+        "forecast",
+        help="forecast every series of a long CSV (unique_id, ds, y)",
+        description="Forecast every series of a long CSV (columns unique_id, ds, y) h periods "
+        "ahead; writes unique_id, ds, model, mean, lo_80, hi_80, lo_95, hi_95.",
+    )
+    fc.add_argument("--input", required=True, help="CSV with columns unique_id, ds, y")
+    fc.add_argument("--h", required=True, type=int, help="number of periods to forecast")
+    fc.add_argument(
+        "--models",
+        nargs="+",
+        default=["auto"],
+        help="'auto' (default), one alias, or several aliases to select from",
+    )
+    fc.add_argument("--freq", default=None, help="pandas alias (YE, QE, ME); inferred if omitted")
+    fc.add_argument("--level", nargs="+", type=float, default=[80, 95], help="interval levels")
+    fc.add_argument("--seed", type=int, default=0)
+    fc.add_argument("--n-paths", type=int, default=1000)
+    fc.add_argument("--n-jobs", type=int, default=1)
+    fc.add_argument("--out", default=None, help="output CSV (default: print to stdout)")
+    fc.set_defaults(func=_forecast)
+
+    bench = sub.add_parser(
+        "benchmark",
+        help="accuracy benchmarks of the forecasting engine",
+        description="Accuracy benchmarks of the forecasting engine.",
+    )
+    bsub = bench.add_subparsers(dest="benchmark", metavar="BENCHMARK")
+    bsub.required = True
+    tour = bsub.add_parser(
+        "tourism",
+        help="tourism competition (yearly h=4, quarterly h=8, monthly h=24)",
+        description="Run the tourism competition protocol and print MAPE, sMAPE, MASE and "
+        "interval coverage per model next to the published results in the data README.",
+    )
+    tour.add_argument("--data", required=True, help="folder with the tourism CSVs and README.md")
+    tour.add_argument("--freq", choices=["yearly", "quarterly", "monthly", "all"], default="all")
+    tour.add_argument("--models", nargs="+", default=["naive", "theta", "auto"])
+    tour.add_argument("--n-jobs", type=int, default=1)
+    tour.add_argument("--limit", type=int, default=None, help="only the first N series")
+    tour.set_defaults(func=_benchmark)
+
+
+def _forecast(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from forecasting.models.core import forecast
+
+    try:
+        df = pd.read_csv(args.input)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise ModelError(f"cannot read {args.input}: {exc}") from exc
+    models = args.models[0] if len(args.models) == 1 else args.models
+    out = forecast(
+        df,
+        args.h,
+        freq=args.freq,
+        level=tuple(args.level),
+        models=models,
+        seed=args.seed,
+        n_paths=args.n_paths,
+        n_jobs=args.n_jobs,
+    )
+    if args.out:
+        out.to_csv(args.out, index=False)
+        print(f"wrote {len(out)} rows to {args.out}")
+    else:
+        out.to_csv(sys.stdout, index=False)
+    return 0
+
+
+def _benchmark(args: argparse.Namespace) -> int:
+    import warnings
+
+    from forecasting.models.benchmark import (
+        PROTOCOL,
+        format_table,
+        published_results,
+        run_benchmark,
+    )
+
+    kinds = list(PROTOCOL) if args.freq == "all" else [args.freq]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        results = run_benchmark(args.data, kinds, args.models, n_jobs=args.n_jobs, limit=args.limit)
+    print(format_table(results, published_results(args.data)))
+    return 0

@@ -16,7 +16,7 @@ import numpy as np
 
 from forecasting.errors import ModelError
 from forecasting.models.base import Model, gaussian_walk
-from forecasting.models.baselines import Naive, deseasonalize, future_indices
+from forecasting.models.baselines import Naive, deseasonalize, future_indices, seasonality_test
 
 
 def _quiet(fn, *args, **kwargs):
@@ -51,8 +51,10 @@ class ETS(_Fallback, Model):
     """Exponential smoothing state-space model (ETSModel), configuration chosen by AICc.
 
     ``error`` in {"add", "mul"}, ``trend`` in {None, "add"}, ``damped`` bool, ``seasonal`` in
-    {None, "add", "mul"}; any argument left as ``"auto"`` is searched. Multiplicative components
-    are tried only on strictly positive series; seasonal ones only when ``n >= 2m + 2``.
+    {None, "add", "mul", "test"}; any argument left as ``"auto"`` is searched. ``seasonal="test"``
+    fits one seasonal form chosen by the M4 90% autocorrelation test (multiplicative on positive
+    data, else additive; none when the test fails). Multiplicative components are tried only on
+    strictly positive series; seasonal ones only when ``n >= 2m + 2``.
     """
 
     default_alias = "ets"
@@ -71,7 +73,7 @@ class ETS(_Fallback, Model):
             ("error", error, {"auto", "add", "mul"}),
             ("trend", trend, {"auto", "add", None}),
             ("damped", damped, {"auto", True, False}),
-            ("seasonal", seasonal, {"auto", "add", "mul", None}),
+            ("seasonal", seasonal, {"auto", "test", "add", "mul", None}),
         ]:
             if val not in ok:
                 raise ModelError(f"ETS {name}={val!r} is not one of {sorted(map(str, ok))}")
@@ -85,11 +87,12 @@ class ETS(_Fallback, Model):
         trends = [None, "add"] if self.trend == "auto" else [self.trend]
         damps = [False, True] if self.damped == "auto" else [self.damped]
         can_season = m > 1 and y.size >= 2 * m + 2
-        seas = (
-            ([None, "add", "mul"] if can_season else [None])
-            if self.seasonal == "auto"
-            else [self.seasonal if can_season else None]
-        )
+        if self.seasonal == "auto":
+            seas = [None, "add", "mul"] if can_season else [None]
+        elif self.seasonal == "test":
+            seas = [("mul" if pos else "add") if can_season and seasonality_test(y, m) else None]
+        else:
+            seas = [self.seasonal if can_season else None]
         out = []
         for e, t, d, s in itertools.product(errors, trends, damps, seas):
             if (t is None and d) or (not pos and "mul" in (e, s)):
@@ -223,8 +226,6 @@ class ARIMA(_Fallback, Model):
 
     def _fit(self, y: np.ndarray, m: int) -> None:
         from statsmodels.tsa.arima.model import ARIMA as SmARIMA
-
-        from forecasting.models.baselines import seasonality_test
 
         d = self._ndiffs(y)
         seasonal = (0, 1, 1, m) if m > 1 and y.size >= 3 * m and seasonality_test(y, m) else None
