@@ -49,7 +49,8 @@ def _column_name(header: str) -> str:
 
 
 def _cells(line: str) -> list[str]:
-    return [c.strip() for c in line.strip().strip("|").split("|")]
+    """Cells of a Markdown table row, with bold markers (**) removed."""
+    return [c.replace("**", "").strip() for c in line.strip().strip("|").split("|")]
 
 
 def parse_sources_md(text: str) -> pd.DataFrame:
