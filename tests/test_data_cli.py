@@ -61,3 +61,14 @@ def test_data_validate_single_file_with_table(tmp_path, capsys):
     assert main(["data", "validate", str(path), "--table", "targets"]) == 0
     assert "OK" in capsys.readouterr().out
     assert main(["data", "validate", str(tmp_path / "missing.csv")]) == 1
+
+
+def test_data_list_series_and_show_as_of(capsys):
+    assert main(["data", "list", "--series"]) == 0
+    out = capsys.readouterr().out
+    line = next(ln for ln in out.splitlines() if ln.startswith("qinghai_output_t_lce "))
+    assert "2009-12-31" in line and line.rstrip().endswith(" 2")
+    args = ["data", "show", "qinghai_output_t_lce", "--as-of", "2023-06-12"]
+    assert main(args) == 0
+    shown = capsys.readouterr().out
+    assert "6000.0" in shown and "73000.0" not in shown and "(1 rows)" in shown

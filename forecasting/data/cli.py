@@ -20,10 +20,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     dsub = data.add_subparsers(dest="data_command", metavar="ACTION")
     dsub.required = True
     p = dsub.add_parser("list", help="tables with rows, period covered and number of sources")
+    p.add_argument("--series", action="store_true", help="list the long-frame series instead")
     p.set_defaults(func=handle_list)
     p = dsub.add_parser("show", help="print the first rows of a table or series")
     p.add_argument("name", help="table name (see `data list`) or series unique_id")
     p.add_argument("--rows", type=int, default=20, help="rows to print (default 20)")
+    p.add_argument("--as-of", default=None, help="series only: observations known at this date")
     p.set_defaults(func=handle_show)
     p = dsub.add_parser("validate", help="validate a CSV file or a folder of tables")
     p.add_argument("path", nargs="?", default=None, help="file or folder (default: datasets/)")
@@ -42,11 +44,26 @@ def _period(frame) -> str:
     return "-"
 
 
+def _list_series() -> int:
+    from forecasting.data.series import list_series
+
+    listing = list_series()
+    print(f"{'unique_id':42} {'freq':4} {'unit':9} {'first':10} {'last':10} {'n_obs':>5}")
+    for r in listing.itertuples():
+        first = r.first.strftime("%Y-%m-%d") if r.n_obs else "-"
+        last = r.last.strftime("%Y-%m-%d") if r.n_obs else "-"
+        print(f"{r.unique_id:42} {r.freq:4} {r.unit:9} {first:10} {last:10} {r.n_obs:5d}")
+    return 0
+
+
 def handle_list(args: argparse.Namespace) -> int:
-    """Print one line per table: name, file, rows, period covered, distinct sources."""
+    """Print one line per table: name, file, rows, period covered, distinct sources (or, with
+    --series, one line per series: id, frequency, unit, first, last, observations)."""
     from forecasting.data.registry import load_table
     from forecasting.data.tables import TABLES
 
+    if getattr(args, "series", False):
+        return _list_series()
     print(f"{'table':26} {'file':44} {'rows':>5}  {'period':23} sources")
     for name, schema in TABLES.items():
         frame = load_table(name)
@@ -68,7 +85,7 @@ def handle_show(args: argparse.Namespace) -> int:
     if args.name in TABLES:
         frame = load_table(args.name)
     elif args.name in SERIES:
-        frame = load_series(args.name)
+        frame = load_series(args.name, as_of=args.as_of)
     else:
         raise DataValidationError(
             f"unknown table or series {args.name!r}; tables: {', '.join(TABLES)}; "
