@@ -163,3 +163,28 @@ def test_series_are_deterministic():
     b = fd.load_series(as_of="2024-06-30")
     pd.testing.assert_frame_equal(a, b)
     assert a.to_csv(index=False) == b.to_csv(index=False)
+
+
+def test_user_folder_replaces_only_the_tables_it_holds(tmp_path):
+    from forecasting.data.registry import datasets_dir
+
+    frame = pd.read_csv(
+        datasets_dir() / "qinghai_lithium_carbonate_output.csv", dtype=str, keep_default_na=False
+    )
+    extra = frame.iloc[[3]].copy()  # the 2022 row, re-dated to 2023 with a private source
+    extra["period_start"], extra["period_end"] = "2023-01-01", "2023-12-31"
+    extra["output_t_lce"], extra["source_id"] = "80000", "MY_FILING"
+    extra["published_date"] = "2024-03-31"
+    pd.concat([frame, extra]).to_csv(tmp_path / "qinghai_lithium_carbonate_output.csv", index=False)
+    src = pd.read_csv(datasets_dir() / "sources.csv", dtype=str, keep_default_na=False).iloc[:1]
+    src.loc[0, ["source_id", "reliability"]] = ["MY_FILING", "A"]
+    src.to_csv(tmp_path / "sources.csv", index=False)
+    mine = fd.load_series(["qinghai_output_t_lce", "china_nev_sales_units"], path=tmp_path)
+    qh = mine[mine["unique_id"] == "qinghai_output_t_lce"].set_index("ds")["y"]
+    assert qh[pd.Timestamp("2023-12-31")] == 80_000.0 and len(qh) == 3
+    bundled = fd.load_series("china_nev_sales_units")
+    pd.testing.assert_frame_equal(
+        mine[mine["unique_id"] == "china_nev_sales_units"].reset_index(drop=True), bundled
+    )
+    with pytest.raises(DataValidationError, match="not a folder"):
+        fd.load_series(path=tmp_path / "sources.csv")

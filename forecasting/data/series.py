@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -27,6 +28,7 @@ from forecasting.data.supply import (
     load_lithium_mine_production,
     load_lithium_price,
 )
+from forecasting.data.tables import TABLES
 from forecasting.errors import DataValidationError
 
 
@@ -39,7 +41,7 @@ class SeriesSpec:
     unit: str
     table: str
     description: str
-    build: Callable[[object, pd.DataFrame], pd.DataFrame]  # (as_of, sources) -> ds, y
+    build: Callable[..., pd.DataFrame]  # (as_of, sources, path) -> frame with ds, y
 
 
 def _pick(frame: pd.DataFrame, value: str, sources: pd.DataFrame) -> pd.DataFrame:
@@ -47,28 +49,28 @@ def _pick(frame: pd.DataFrame, value: str, sources: pd.DataFrame) -> pd.DataFram
     return best[["ds", value]].rename(columns={value: "y"}).dropna(subset=["y"])
 
 
-def _qinghai_output(as_of, src):
-    f = load_qinghai_output(as_of)
+def _qinghai_output(as_of, src, path):
+    f = load_qinghai_output(as_of, path)
     f = f[(f["period_type"] == "year") & f["output_t_lce"].notna()]
     return _pick(f.assign(ds=f["period_end"]), "output_t_lce", src)
 
 
 def _nev(freq: str, metric: str = "sales"):
-    def build(as_of, src):
-        f = load_china_nev_sales(freq, as_of)
+    def build(as_of, src, path):
+        f = load_china_nev_sales(freq, as_of, path)
         return _pick(f[(f["metric"] == metric) & (f["powertrain"] == "NEV")], "value_units", src)
 
     return build
 
 
-def _bev_monthly(as_of, src):
-    f = load_china_bev_monthly(as_of)
+def _bev_monthly(as_of, src, path):
+    f = load_china_bev_monthly(as_of, path)
     return f[["ds", "bev_passenger_cars_units"]].rename(columns={"bev_passenger_cars_units": "y"})
 
 
 def _iea_cars(region: str):
-    def build(as_of, src):
-        f = load_iea_ev_sales(as_of)
+    def build(as_of, src, path):
+        f = load_iea_ev_sales(as_of, path)
         f = f[
             (f["region"] == region) & (f["mode"] == "Cars") & f["powertrain"].isin(["BEV", "PHEV"])
         ]
@@ -81,23 +83,23 @@ def _iea_cars(region: str):
     return build
 
 
-def _battery_installations(as_of, src):
-    f = load_china_power_battery("YE", as_of)
+def _battery_installations(as_of, src, path):
+    f = load_china_power_battery("YE", as_of, path)
     f = f[(f["metric"] == "installations") & (f["segment"] == "total")]
     return _pick(f, "value_gwh", src)
 
 
 def _mine(country: str):
-    def build(as_of, src):
-        f = load_lithium_mine_production(as_of)
+    def build(as_of, src, path):
+        f = load_lithium_mine_production(as_of, path)
         f = f[(f["country"] == country) & (f["source_id"] == "OWID_LITHIUM_PRODUCTION")]
         return f[["ds", "production_t_li"]].rename(columns={"production_t_li": "y"})
 
     return build
 
 
-def _china_carbonate(as_of, src):
-    f = load_china_lithium_production(as_of)
+def _china_carbonate(as_of, src, path):
+    f = load_china_lithium_production(as_of, path)
     f = f[
         (f["geography"] == "China")
         & (f["metric_text"] == "lithium carbonate output")
@@ -106,20 +108,20 @@ def _china_carbonate(as_of, src):
     return _pick(f, "output_t", src)
 
 
-def _price(as_of, src):
-    f = load_lithium_price("ME", as_of)
+def _price(as_of, src, path):
+    f = load_lithium_price("ME", as_of, path)
     return f[["ds", "price_mid_cny_per_t"]].rename(columns={"price_mid_cny_per_t": "y"})
 
 
-def _gfex(as_of, src):
-    f = load_gfex_monthly(as_of)
+def _gfex(as_of, src, path):
+    f = load_gfex_monthly(as_of, path)
     f = f[~f["partial_month"]]
     return f[["ds", "close_mean_cny_per_t"]].rename(columns={"close_mean_cny_per_t": "y"})
 
 
 def _company(name_part: str):
-    def build(as_of, src):
-        f = load_company_output(as_of)
+    def build(as_of, src, path):
+        f = load_company_output(as_of, path)
         f = f[
             f["company"].str.contains(name_part, regex=False)
             & (f["period_type"] == "year")
@@ -268,12 +270,41 @@ def _ids(ids: Iterable[str] | str | None) -> list[str]:
     return ids
 
 
-def load_series(ids: Iterable[str] | str | None = None, as_of: object = None) -> pd.DataFrame:
-    """Long frame unique_id (str), ds (Timestamp, period end), y (float), sorted by id and ds."""
-    sources = load_sources()
+def _table_path(folder: Path | None, table: str) -> Path | None:
+    """The user's file for ``table`` when ``folder`` holds one, else None (bundled)."""
+    if folder is None:
+        return None
+    candidate = folder / TABLES[table].filename
+    return candidate if candidate.is_file() else None
+
+
+def _sources(folder: Path | None) -> pd.DataFrame:
+    bundled = load_sources()
+    if folder is None or not (folder / "sources.csv").is_file():
+        return bundled
+    mine = load_sources(folder / "sources.csv")
+    both = pd.concat([bundled, mine], ignore_index=True)
+    return both.drop_duplicates("source_id", keep="last").reset_index(drop=True)
+
+
+def load_series(
+    ids: Iterable[str] | str | None = None,
+    as_of: object = None,
+    path: Path | str | None = None,
+) -> pd.DataFrame:
+    """Long frame unique_id (str), ds (Timestamp, period end), y (float), sorted by id and ds.
+
+    ``path``: a folder of tables in the bundled schema; each table found there replaces the
+    bundled one (the others stay bundled), and a ``sources.csv`` there adds its source ids.
+    """
+    folder = None if path is None else Path(path)
+    if folder is not None and not folder.is_dir():
+        raise DataValidationError(f"{folder}: not a folder (load_series(path=) takes a folder)")
+    sources = _sources(folder)
     parts = []
     for uid in _ids(ids):
-        part = SERIES[uid].build(as_of, sources)
+        spec = SERIES[uid]
+        part = spec.build(as_of, sources, _table_path(folder, spec.table))
         parts.append(pd.DataFrame({"unique_id": uid, "ds": part["ds"], "y": part["y"]}))
     out = pd.concat(parts, ignore_index=True)
     out["unique_id"] = out["unique_id"].astype("str")
@@ -282,9 +313,9 @@ def load_series(ids: Iterable[str] | str | None = None, as_of: object = None) ->
     return out.sort_values(["unique_id", "ds"], kind="stable").reset_index(drop=True)
 
 
-def list_series(as_of: object = None) -> pd.DataFrame:
+def list_series(as_of: object = None, path: Path | str | None = None) -> pd.DataFrame:
     """unique_id, freq, unit, description, table, first, last, n_obs of every series."""
-    long = load_series(as_of=as_of)
+    long = load_series(as_of=as_of, path=path)
     stats = long.groupby("unique_id")["ds"].agg(first="min", last="max", n_obs="size")
     rows = [
         {
