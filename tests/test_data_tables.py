@@ -300,3 +300,25 @@ def test_gfex_monthly_matches_an_independent_recomputation():
     assert len(got) == len(expected)
     for ds, value in expected.items():
         assert got[pd.Timestamp(ds).normalize()] == pytest.approx(value, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("loader", "column", "first", "last"),
+    [
+        (fd.load_qinghai_output, "period_end", "2009-12-31", "2022-12-31"),
+        (fd.load_company_output, "period_end", "2019-06-30", "2025-12-31"),
+        (lambda: fd.load_china_nev_sales(None), "ds", "2013-12-31", "2025-12-31"),
+        (fd.load_china_bev_monthly, "ds", "2018-01-31", "2026-06-30"),
+        (lambda: fd.load_china_power_battery(None), "ds", "2018-12-31", "2025-11-30"),
+        (fd.load_iea_ev_sales, "ds", "2010-12-31", "2023-12-31"),
+        (fd.load_iea_ev_projections, "ds", "2025-12-31", "2035-12-31"),
+        (fd.load_lithium_mine_production, "ds", "1995-12-31", "2024-12-31"),
+        (fd.load_lithium_price, "ds", "2010-07-23", "2025-10-27"),
+        (fd.load_gfex_monthly, "ds", "2023-11-30", "2026-03-31"),
+        (fd.load_china_lithium_production, "ds", "2022-12-31", "2024-12-31"),
+    ],
+)
+def test_period_coverage(loader, column, first, last):
+    frame = loader()
+    assert frame[column].min() == pd.Timestamp(first)
+    assert frame[column].max() == pd.Timestamp(last)
