@@ -64,7 +64,8 @@ def build_targets(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.DataFra
     for unit, value in zip(raw["unit"], raw["target_value"], strict=True):
         our, div = ("bn_cny", 10.0) if unit.startswith("100 million yuan") else unit_map[unit]
         units.append(our)
-        values.append(f"{float(value) / div:g}")
+        number = float(value) / div  # exact for the 亿元 -> bn division of these values
+        values.append(str(int(number)) if number.is_integer() else repr(number))
     out = pd.DataFrame(
         {
             "target_id": raw["target_id"],
