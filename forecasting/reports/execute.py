@@ -94,7 +94,9 @@ def execute_notebook(
             str(executed),
             parameters=dict(parameters),
             kernel_name=KERNEL_NAME,
-            cwd=str(cwd),
+            # The kernel starts in ``cwd`` via nbclient's resources; papermill's own ``cwd=``
+            # would os.chdir the whole process, which is unsafe with notebooks in threads.
+            resources={"metadata": {"path": str(Path(cwd).resolve())}},
             progress_bar=False,
             execution_timeout=CELL_TIMEOUT_S,
             request_save_on_cell_execute=False,
