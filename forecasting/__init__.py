@@ -1,4 +1,4 @@
-"""Forecast Qinghai lithium carbonate capacity, output and EV lithium demand against official targets.
+"""Forecast Qinghai lithium carbonate capacity, output and EV lithium demand against targets.
 
 The package reads left to right: ``data -> models/domain -> targets/sensitivity -> reports``.
 

@@ -31,7 +31,9 @@ def _check(values: np.ndarray, years: Sequence[int]) -> tuple[np.ndarray, np.nda
     arr = np.asarray(values, dtype=float)
     yrs = np.asarray(years, dtype=int)
     if arr.ndim != 2:
-        raise ForecastingError(f"sample paths must be 2-D (n_paths, n_years); got shape {arr.shape}")
+        raise ForecastingError(
+            f"sample paths must be 2-D (n_paths, n_years); got shape {arr.shape}"
+        )
     if arr.shape[1] != yrs.size:
         raise ForecastingError(
             f"sample paths have {arr.shape[1]} columns but {yrs.size} years were given"
@@ -43,9 +45,7 @@ def _check(values: np.ndarray, years: Sequence[int]) -> tuple[np.ndarray, np.nda
     return arr, yrs
 
 
-def paths_to_array(
-    paths: pd.DataFrame, unique_id: str
-) -> tuple[np.ndarray, np.ndarray]:
+def paths_to_array(paths: pd.DataFrame, unique_id: str) -> tuple[np.ndarray, np.ndarray]:
     """Pivot a long sample-path frame (``unique_id, ds, path, y``) to ``(years, values)``.
 
     ``values`` has shape ``(n_paths, n_periods)``; ``years`` holds ``ds.dt.year``.
@@ -61,9 +61,7 @@ def paths_to_array(
     return years, wide.to_numpy(dtype=float)
 
 
-def attainment_probability(
-    values: np.ndarray, years: Sequence[int], target: float
-) -> pd.Series:
+def attainment_probability(values: np.ndarray, years: Sequence[int], target: float) -> pd.Series:
     """``P(x_t >= target)`` for each year t (a Series indexed by year, values in [0, 1])."""
     arr, yrs = _check(values, years)
     with np.errstate(invalid="ignore"):
@@ -81,9 +79,7 @@ def first_crossing_years(values: np.ndarray, years: Sequence[int], target: float
     return first.astype(float)
 
 
-def crossing_distribution(
-    values: np.ndarray, years: Sequence[int], target: float
-) -> pd.DataFrame:
+def crossing_distribution(values: np.ndarray, years: Sequence[int], target: float) -> pd.DataFrame:
     """Distribution of the first crossing year, with "not reached" as its own outcome.
 
     Returns columns ``outcome`` (year as string, or ``"not reached"``), ``probability`` and
@@ -104,9 +100,7 @@ def crossing_distribution(
     return frame
 
 
-def reached_by_probability(
-    values: np.ndarray, years: Sequence[int], target: float
-) -> pd.Series:
+def reached_by_probability(values: np.ndarray, years: Sequence[int], target: float) -> pd.Series:
     """``P(first crossing <= t)`` for each year t: the probability the target was met by then."""
     _, yrs = _check(values, years)
     dist = crossing_distribution(values, years, target)
@@ -115,9 +109,7 @@ def reached_by_probability(
     )
 
 
-def expected_shortfall(
-    values: np.ndarray, years: Sequence[int], target: float, year: int
-) -> float:
+def expected_shortfall(values: np.ndarray, years: Sequence[int], target: float, year: int) -> float:
     """``E[max(target - x_year, 0)]``: mean gap below the target in ``year`` (unit of values)."""
     arr, yrs = _check(values, years)
     if year not in set(yrs.tolist()):
