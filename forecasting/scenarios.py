@@ -9,7 +9,9 @@ and the dotted key, e.g. ``low_price.yaml: key 'value.price.levels_cny_per_t.cur
 of range [0, 2000000]``. Scenario files are only ever read.
 
 Ranges live in the field metadata (``_p(lo, hi, unit)``); a nested group inherits its parent's
-range (e.g. every status in ``completion_probability`` must lie in [0, 1]).
+range (e.g. every status in ``completion_probability`` must lie in [0, 1]). The generic checks
+(types, ranges, unknown and missing keys, YAML reading and merging) are in
+:mod:`forecasting.scenario_validation`.
 """
 
 from __future__ import annotations
@@ -20,33 +22,25 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from forecasting.data.tables import PROJECT_STATUS
 from forecasting.errors import ScenarioError
+from forecasting.scenario_validation import (
+    build_dataclass,
+    flatten,
+    merge_into,
+    read_yaml,
+    set_dotted,
+)
+from forecasting.scenario_validation import group_field as _group
+from forecasting.scenario_validation import ranged_field as _p
 
 SCENARIOS_DIR = Path(__file__).resolve().parents[1] / "datasets" / "scenarios"
 BASE_FILE = "base.yaml"
-STATUSES = (
-    "operating",
-    "commissioning",
-    "under_construction",
-    "approved",
-    "announced",
-    "unknown",
-)
+#: Pipeline statuses, in the order of the project table's status vocabulary.
+STATUSES = PROJECT_STATUS
 PRICE_SCENARIOS = ("trough_2020", "peak_2022", "current")
 #: EV sales paths: the scenario's logistic curve, or the engine's fitted logistic growth model.
 SALES_SOURCES = ("logistic", "engine")
-
-
-def _p(lo: float, hi: float, unit: str, choices: tuple[str, ...] = ()) -> Any:
-    """A dataclass field with an allowed range ``[lo, hi]`` and a unit (no default on purpose)."""
-    return dataclasses.field(metadata={"range": (lo, hi), "unit": unit, "choices": choices})
-
-
-def _group(lo: float | None = None, hi: float | None = None, unit: str = "") -> Any:
-    rng = None if lo is None else (lo, hi)
-    return dataclasses.field(metadata={"range": rng, "unit": unit})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -205,39 +199,16 @@ class Scenario:
         changes = {**(overrides or {}), **dotted}
         data = self.to_dict()
         for key, val in changes.items():
-            _set_dotted(data, key, val, "<overrides>")
+            set_dotted(data, key, val, "<overrides>")
         return build_scenario(data, "<overrides>")
 
     def flat_numeric(self) -> dict[str, float]:
         """Every numeric leaf as ``{dotted_key: value}`` (booleans, strings, maps excluded)."""
         return {
             k: float(v)
-            for k, v in _flatten(self.to_dict()).items()
+            for k, v in flatten(self.to_dict()).items()
             if isinstance(v, int | float) and not isinstance(v, bool)
         }
-
-
-def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, val in data.items():
-        dotted = f"{prefix}{key}"
-        if isinstance(val, Mapping) and val and not all(isinstance(k, int) for k in val):
-            out.update(_flatten(val, dotted + "."))
-        else:
-            out[dotted] = val
-    return out
-
-
-def _set_dotted(data: dict[str, Any], key: str, val: Any, file: str) -> None:
-    parts = key.split(".")
-    node = data
-    for i, part in enumerate(parts[:-1]):
-        if not isinstance(node, dict) or part not in node:
-            raise ScenarioError(f"{file}: unknown key '{'.'.join(parts[: i + 1])}'")
-        node = node[part]
-    if not isinstance(node, dict) or parts[-1] not in node:
-        raise ScenarioError(f"{file}: unknown key '{key}'")
-    node[parts[-1]] = val
 
 
 def param_range(key: str) -> tuple[float, float]:
@@ -255,70 +226,6 @@ def param_range(key: str) -> tuple[float, float]:
     if rng is None or dataclasses.is_dataclass(cls):
         raise ScenarioError(f"scenario key '{key}' is not a numeric leaf")
     return float(rng[0]), float(rng[1])
-
-
-def _check_leaf(tp: Any, val: Any, file: str, key: str, meta: Mapping[str, Any], rng: Any) -> Any:
-    """Type- and range-check one leaf value; return it converted (int -> float where declared)."""
-    choices = meta.get("choices") or ()
-    where = f"{file}: key '{key}'"
-    if tp is bool:
-        if not isinstance(val, bool):
-            raise ScenarioError(f"{where} = {val!r} has the wrong type: expected true/false")
-        return val
-    if tp is str:
-        if not isinstance(val, str):
-            raise ScenarioError(f"{where} = {val!r} has the wrong type: expected text")
-        if choices and val not in choices:
-            raise ScenarioError(f"{where} = {val!r} is not one of {list(choices)}")
-        return val
-    if typing.get_origin(tp) is dict:
-        if not isinstance(val, Mapping):
-            raise ScenarioError(f"{where} = {val!r} has the wrong type: expected a year: value map")
-        out = {}
-        for year, item in val.items():
-            if not isinstance(year, int) or isinstance(year, bool):
-                raise ScenarioError(f"{where}: entry {year!r} is not a year (expected an integer)")
-            out[year] = _check_leaf(float, item, file, f"{key}.{year}", meta, rng)
-        return dict(sorted(out.items()))
-    if tp is int and (not isinstance(val, int) or isinstance(val, bool)):
-        raise ScenarioError(f"{where} = {val!r} has the wrong type: expected an integer")
-    if tp is float and (not isinstance(val, int | float) or isinstance(val, bool)):
-        raise ScenarioError(f"{where} = {val!r} has the wrong type: expected a number")
-    if rng is not None and not (rng[0] <= val <= rng[1]):
-        raise ScenarioError(f"{where} = {val!r} is out of range [{rng[0]:g}, {rng[1]:g}]")
-    return tp(val)
-
-
-def _build(cls: Any, data: Any, origin: Any, prefix: str, rng: Any) -> Any:
-    if not isinstance(data, Mapping):
-        raise ScenarioError(
-            f"{origin(prefix)}: key '{prefix.rstrip('.')}' = {data!r} has the wrong type: "
-            "expected a mapping"
-        )
-    hints = typing.get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}
-    for key in data:
-        if key not in fields:
-            raise ScenarioError(f"{origin(prefix + str(key))}: unknown key '{prefix}{key}'")
-    kwargs = {}
-    for name, fld in fields.items():
-        dotted = f"{prefix}{name}"
-        if name not in data:
-            raise ScenarioError(f"{origin(dotted)}: missing key '{dotted}'")
-        sub_rng = fld.metadata.get("range") or rng
-        if dataclasses.is_dataclass(hints[name]):
-            kwargs[name] = _build(hints[name], data[name], origin, dotted + ".", sub_rng)
-        else:
-            kwargs[name] = _check_leaf(
-                hints[name], data[name], origin(dotted), dotted, fld.metadata, sub_rng
-            )
-    try:
-        return cls(**kwargs)
-    except ScenarioError as exc:
-        # A cross-field rule: blame the file that set a key of this group, if an override did.
-        files = {origin(prefix + name) for name in fields}
-        file = sorted(files - {origin("")})[0] if files - {origin("")} else origin(prefix)
-        raise ScenarioError(f"{file}: {exc} (in '{prefix.rstrip('.') or 'top level'}')") from None
 
 
 def build_scenario(data: Mapping[str, Any], file: str | Mapping[str, str]) -> Scenario:
@@ -342,33 +249,7 @@ def build_scenario(data: Mapping[str, Any], file: str | Mapping[str, str]) -> Sc
             key = key.rpartition(".")[0]
         return default
 
-    return _build(Scenario, data, origin, "", None)
-
-
-def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except FileNotFoundError:
-        raise ScenarioError(f"{path}: scenario file not found") from None
-    except yaml.YAMLError as exc:
-        raise ScenarioError(f"{path}: not valid YAML ({exc})") from None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise ScenarioError(f"{path}: expected a mapping of keys at the top level")
-    return data
-
-
-def _merge(base: dict[str, Any], over: Mapping[str, Any], file: str, prefix: str = "") -> None:
-    for key, val in over.items():
-        dotted = f"{prefix}{key}"
-        if key not in base:
-            raise ScenarioError(f"{file}: unknown key '{dotted}'")
-        if isinstance(val, Mapping) and isinstance(base.get(key), dict) and base.get(key):
-            _merge(base[key], val, file, dotted + ".")
-        else:
-            base[key] = val
+    return build_dataclass(Scenario, data, origin, "", None)
 
 
 def list_scenarios(scenarios_dir: str | Path = SCENARIOS_DIR) -> list[str]:
@@ -394,12 +275,12 @@ def load_scenario(name_or_path: str | Path, scenarios_dir: str | Path = SCENARIO
                 f"unknown scenario {str(name_or_path)!r}: no file {path} "
                 f"(available: {', '.join(list_scenarios(sdir))})"
             )
-    data = _read_yaml(base_path)
+    data = read_yaml(base_path)
     owners = {"": str(base_path)}
     if path.resolve() != base_path.resolve():
-        over = _read_yaml(path)
-        _merge(data, over, str(path))
-        owners.update({k: str(path) for k in _flatten(over)})
+        over = read_yaml(path)
+        merge_into(data, over, str(path))
+        owners.update({k: str(path) for k in flatten(over)})
         if "name" not in over:
             data["name"] = path.stem
             owners["name"] = str(path)

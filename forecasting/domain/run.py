@@ -158,6 +158,26 @@ def _simulate_value(inputs, scenario, years, params, rng, output, n):
     }
 
 
+def _simulate_balance(inputs, scenario, years, params, z, out):
+    """World supply paths (observed up to the base year) and the balance/share series."""
+    world = balance.world_supply_t_lce(
+        years,
+        z,
+        base_year=scenario.balance.world_supply_base_year,
+        base_t_lce=params["balance.world_supply_base_t_lce"],
+        growth_per_year=params["balance.world_supply_growth_per_year"],
+        growth_sd=params["balance.world_supply_growth_sd"],
+    )
+    hist = inputs.history.get("world_lithium_supply_t_lce", {})
+    world = apply_history(world, years, hist, scenario.balance.world_supply_base_year)
+    return balance.simulate_balance(
+        world,
+        out["qinghai_output_t_lce"],
+        out["china_lithium_demand_t_lce"],
+        out["world_lithium_demand_t_lce"],
+    )
+
+
 class TiledRng:
     """Draws ``block`` rows from a seeded generator and repeats them down to ``n`` rows.
 
@@ -217,24 +237,7 @@ def simulate_model(
         out[f"{region}_ev_sales_units"] = sales
         out[f"{region}_ev_lithium_demand_t_lce"] = ev
         out[f"{region}_lithium_demand_t_lce"] = total
-    world = balance.world_supply_t_lce(
-        years,
-        z[:, 2],
-        base_year=scenario.balance.world_supply_base_year,
-        base_t_lce=params["balance.world_supply_base_t_lce"],
-        growth_per_year=params["balance.world_supply_growth_per_year"],
-        growth_sd=params["balance.world_supply_growth_sd"],
-    )
-    hist = inputs.history.get("world_lithium_supply_t_lce", {})
-    world = apply_history(world, years, hist, scenario.balance.world_supply_base_year)
-    out.update(
-        balance.simulate_balance(
-            world,
-            output,
-            out["china_lithium_demand_t_lce"],
-            out["world_lithium_demand_t_lce"],
-        )
-    )
+    out.update(_simulate_balance(inputs, scenario, years, params, z[:, 2], out))
     out.update(_simulate_value(inputs, scenario, years, params, rng, output, n))
     return {k: out[k] for k in SERIES_METRIC}
 
