@@ -6,20 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from test_domain_model import KG, PROJECTS, SIZE  # the same two-project pipeline
 
 from forecasting import sensitivity as sa
 from forecasting.domain import build_inputs
 from forecasting.errors import ScenarioError
 from forecasting.scenarios import load_scenario
 
-SIZE = pd.DataFrame(
-    {
-        "region": ["China", "China", "World", "World"],
-        "powertrain": ["BEV", "PHEV", "BEV", "PHEV"],
-        "year": [2022] * 4,
-        "battery_kwh_per_vehicle": [50.0, 20.0, 60.0, 20.0],
-    }
-)
 CHEM = pd.DataFrame(
     {
         "region": ["China"] * 4 + ["World"] * 4,
@@ -27,17 +20,6 @@ CHEM = pd.DataFrame(
         "year": [2022] * 8,
         "chemistry": ["LFP", "NMC 811"] * 4,
         "share": [0.5] * 8,
-    }
-)
-KG = pd.DataFrame({"chemistry": ["LFP", "NMC 811"], "kg_lce_per_kwh": [0.487, 0.5312]})
-PROJECTS = pd.DataFrame(
-    {
-        "project_id": ["old", "new"],
-        "nameplate_t_lce_per_year": [100_000.0, 100_000.0],
-        "status": ["operating", "under_construction"],
-        "status_year": pd.array([2015, 2024], dtype="Int64"),
-        "start_year": pd.array([2015, 2026], dtype="Int64"),
-        "include_in_pipeline": [True, True],
     }
 )
 PARAMS = (

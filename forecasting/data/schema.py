@@ -112,3 +112,15 @@ def source_field() -> Field:
         "source_id(s) described in sources.csv; several are joined by ';'",
         required=True,
     )
+
+
+#: The ``published_date`` column (drives ``as_of``) and the period columns shared by tables.
+PUBLISHED = Field(
+    "published_date",
+    "date",
+    "first publication of the figure (earliest source date); empty if unknown",
+)
+PERIOD = (
+    Field("period_start", "date", "first day of the period", required=True),
+    Field("period_end", "date", "last day of the period (the series timestamp)", required=True),
+)

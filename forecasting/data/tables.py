@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from forecasting.data.schema import (
     MAX_T,
+    PERIOD,
+    PUBLISHED,
     Field,
     TableSchema,
     choice,
@@ -20,15 +22,6 @@ from forecasting.data.schema import (
     text,
 )
 
-PUBLISHED = Field(
-    "published_date",
-    "date",
-    "first publication of the figure (earliest source date); empty if unknown",
-)
-PERIOD = (
-    Field("period_start", "date", "first day of the period", required=True),
-    Field("period_end", "date", "last day of the period (the series timestamp)", required=True),
-)
 TARGET_METRICS = ("capacity", "output", "output_value", "cell_capacity", "other")
 TARGET_UNITS = ("t_lce_per_year", "bn_cny", "gwh_per_year")
 PROJECT_STATUS = (

@@ -9,6 +9,8 @@ from forecasting.data.schema import (
     MAX_PRICE,
     MAX_T,
     MAX_VEHICLES,
+    PERIOD,
+    PUBLISHED,
     Field,
     TableSchema,
     choice,
@@ -16,16 +18,6 @@ from forecasting.data.schema import (
     number,
     source_field,
     text,
-)
-
-PUBLISHED = Field(
-    "published_date",
-    "date",
-    "first publication of the figure (earliest source date); empty if unknown",
-)
-PERIOD = (
-    Field("period_start", "date", "first day of the period", required=True),
-    Field("period_end", "date", "last day of the period (the series timestamp)", required=True),
 )
 
 CHINA_NEV_SALES = TableSchema(
