@@ -26,7 +26,9 @@ from forecasting.models.calibration import (
     N_BACKTEST_PATHS,
     WindowForecast,
     apply_calibration,
-    calibration_factor,
+    calibration_factors,
+    degrees_of_freedom,
+    path_scales,
     rolling_origins,
 )
 from forecasting.models.combination import Combination
@@ -109,7 +111,7 @@ class AutoSelect(Model):
         n_windows, step = backtest_design(h, self.n_windows)
         origins = rolling_origins(y.size, h, n_windows, min_train, step)
         if not origins or len(options) == 1:
-            best, factor, scores = options[0], 1.0, {}
+            best, factor, scores = options[0], (np.ones(h), np.inf), {}
             if origins and self.calibrate:
                 fits = [[pool[0].fit(y[:o], freq) for o in origins]]
                 factor = self._factor(best, [pool[0]], fits, origins, h)
@@ -124,7 +126,7 @@ class AutoSelect(Model):
             idx = [pool.index(mem) for mem in members]
             factor = self._factor(best, members, [fits[i] for i in idx], origins, h)
         final = best.fit(y, freq, end=self._end)
-        self._choices[h] = (final, factor if self.calibrate else 1.0, scores)
+        self._choices[h] = (final, factor if self.calibrate else (np.ones(h), np.inf), scores)
         return self._choices[h]
 
     def _agg(self, arrays: list[np.ndarray]) -> np.ndarray:
@@ -148,8 +150,8 @@ class AutoSelect(Model):
             for alias, pts in points.items()
         }
 
-    def _factor(self, best, members, member_fits, origins, h) -> float:
-        """Calibration factor of ``best`` from its members' window fits."""
+    def _factor(self, best, members, member_fits, origins, h) -> tuple[np.ndarray, float]:
+        """Per-step calibration factors and degrees of freedom from the members' window fits."""
         y, rng = self._y, np.random.default_rng(CALIBRATION_SEED)
         windows = []
         for w, origin in enumerate(origins):
@@ -164,7 +166,7 @@ class AutoSelect(Model):
             point = self._agg(points) if comb else points[0]
             sims = self._agg(paths) if comb else paths[0]
             windows.append(WindowForecast(origin, point, y[origin : origin + steps], sims))
-        return calibration_factor(windows)
+        return calibration_factors(windows, h), degrees_of_freedom(windows)
 
     # -- forecasting ---------------------------------------------------------------------------
     def label(self, h: int) -> str:
@@ -179,14 +181,18 @@ class AutoSelect(Model):
         self._require_fitted()
         return {} if self._constant else dict(self._select(h + self._offset)[2])
 
-    def calibration(self, h: int) -> float:
-        """The factor applied to the chosen model's deviations for horizon ``h``."""
+    def calibration(self, h: int) -> np.ndarray:
+        """Per-step factors applied to the chosen model's deviations (length ``h``)."""
         self._require_fitted()
-        return 1.0 if self._constant else self._select(h + self._offset)[1]
+        if self._constant:
+            return np.ones(h)
+        return self._select(h + self._offset)[1][0][self._offset :]
 
     def _point(self, h: int) -> np.ndarray:
         return self._select(h)[0].point(h)
 
     def _sample(self, h: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
-        final, factor, _ = self._select(h)
-        return apply_calibration(final.point(h), final.sample(h, n_paths, rng), factor)
+        final, (factor, nu), _ = self._select(h)
+        paths = final.sample(h, n_paths, rng)
+        scale = path_scales(n_paths, nu, rng)[:, None]
+        return apply_calibration(final.point(h), paths, factor[None, :] * scale)

@@ -11,7 +11,12 @@ own out-of-sample errors:
 * scale ``c = sqrt((sum z^2 + n0) / (N + n0))``: the root mean square of ``z`` shrunk towards 1
   with a prior weight ``n0 = PRIOR_WEIGHT`` pseudo-errors (a short series cannot shrink or blow
   up its intervals on the strength of two errors), bounded to ``[C_MIN, C_MAX]``;
-* calibrated path ``p' = point + c * (p - point)``.
+* per step k: ``c_k = sqrt((sum_k z^2 + n0 c^2) / (N_k + n0))``, the k-step errors' RMS shrunk
+  towards ``c`` (a model whose spread grows too slowly with the horizon is corrected);
+* calibrated path ``p'_{i,k} = point_k + s_i c_k (p_{i,k} - point_k)`` with a per-path scale
+  ``s_i = sqrt(nu / chi2_nu)``, ``nu = N + n0``: the scale is estimated from N errors, so the
+  paths follow a Student-t mixture with nu degrees of freedom rather than a Gaussian (wider
+  tails for short series, almost no change for long ones).
 """
 
 from __future__ import annotations
@@ -25,8 +30,9 @@ from forecasting.models.base import Model, season_length
 
 #: Pseudo-errors with z^2 = 1 added to the series' own errors (shrinkage towards the model).
 PRIOR_WEIGHT = 4.0
-#: Bounds on the calibration factor (never shrink intervals below half, nor widen beyond 6x).
-C_MIN, C_MAX = 0.5, 6.0
+#: Bounds on the calibration factor: never narrower than the model's own spread (model intervals
+#: are too narrow far more often than too wide), never wider than 6x.
+C_MIN, C_MAX = 1.0, 6.0
 #: Paths drawn per backtest window to measure the model's own spread.
 N_BACKTEST_PATHS = 200
 
@@ -69,24 +75,58 @@ def window_forecasts(
     return out
 
 
-def calibration_factor(windows: list[WindowForecast]) -> float:
-    """The shrunk RMS of standardised backtest errors, ``c`` in the module docstring."""
-    z2, count = 0.0, 0
+def _standardised_errors(windows: list[WindowForecast], h: int) -> list[np.ndarray]:
+    """``z`` of every window, grouped by step ahead (index k-1 holds the k-step errors)."""
+    by_step: list[list[float]] = [[] for _ in range(h)]
     for w in windows:
         if w.paths is None:
             continue
         sd = w.paths.std(axis=0)
         err = w.actual - w.point
-        ok = np.isfinite(err) & (sd > 0)
-        z2 += float(np.sum((err[ok] / sd[ok]) ** 2))
-        count += int(ok.sum())
-    c = np.sqrt((z2 + PRIOR_WEIGHT) / (count + PRIOR_WEIGHT))
+        for k in range(min(h, err.size)):
+            if np.isfinite(err[k]) and sd[k] > 0:
+                by_step[k].append(err[k] / sd[k])
+    return [np.asarray(z) for z in by_step]
+
+
+def calibration_factor(windows: list[WindowForecast]) -> float:
+    """The shrunk RMS of all standardised backtest errors, ``c`` in the module docstring."""
+    h = max((w.actual.size for w in windows), default=1)
+    z = np.concatenate(_standardised_errors(windows, h))
+    c = np.sqrt((np.sum(z**2) + PRIOR_WEIGHT) / (z.size + PRIOR_WEIGHT))
     return float(np.clip(c, C_MIN, C_MAX))
 
 
-def apply_calibration(point: np.ndarray, paths: np.ndarray, factor: float) -> np.ndarray:
-    """``point + factor * (paths - point)``: rescale deviations around the point forecast."""
-    return point[None, :] + factor * (paths - point[None, :])
+def calibration_factors(windows: list[WindowForecast], h: int) -> np.ndarray:
+    """Per-step factors ``c_k = sqrt((sum_k z^2 + n0 c^2) / (N_k + n0))``: the k-step errors'
+    RMS shrunk towards the overall ``c`` (steps without errors get ``c``), length ``h``."""
+    c = calibration_factor(windows)
+    out = np.empty(h)
+    for k, z in enumerate(_standardised_errors(windows, h)):
+        ck = np.sqrt((np.sum(z**2) + PRIOR_WEIGHT * c**2) / (z.size + PRIOR_WEIGHT))
+        out[k] = np.clip(ck, C_MIN, C_MAX)
+    return out
+
+
+def degrees_of_freedom(windows: list[WindowForecast]) -> float:
+    """``nu = N + n0``: the number of standardised errors behind ``c`` plus the prior weight."""
+    h = max((w.actual.size for w in windows), default=1)
+    return float(sum(z.size for z in _standardised_errors(windows, h)) + PRIOR_WEIGHT)
+
+
+def path_scales(n_paths: int, nu: float, rng: np.random.Generator) -> np.ndarray:
+    """Per-path scales ``sqrt(nu / chi2_nu)`` (ones when ``nu`` is infinite)."""
+    if not np.isfinite(nu):
+        return np.ones(n_paths)
+    return np.sqrt(nu / rng.chisquare(nu, size=n_paths))
+
+
+def apply_calibration(
+    point: np.ndarray, paths: np.ndarray, factor: float | np.ndarray
+) -> np.ndarray:
+    """``point + factor * (paths - point)``: rescale deviations; ``factor`` is a scalar, one
+    value per step (length h) or one per path and step (``(n_paths, h)``)."""
+    return point[None, :] + np.atleast_1d(np.asarray(factor, dtype=float)) * (paths - point)
 
 
 def in_sample_scale(y: np.ndarray, freq: str) -> float:

@@ -47,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     tour.add_argument("--data", required=True, help="folder with the tourism CSVs and README.md")
     tour.add_argument("--freq", choices=["yearly", "quarterly", "monthly", "all"], default="all")
-    tour.add_argument("--models", nargs="+", default=["naive", "theta", "auto"])
+    tour.add_argument("--models", nargs="+", default=["snaive", "theta", "auto"])
     tour.add_argument("--n-jobs", type=int, default=1)
     tour.add_argument("--limit", type=int, default=None, help="only the first N series")
     tour.set_defaults(func=_benchmark)
