@@ -57,6 +57,7 @@ def test_staging_publishes_atomically_and_cleans_up_on_failure(tmp_path) -> None
         (stage / "forecasts.csv").write_text("ok")
     assert (dest / "forecasts.csv").read_text() == "ok"
     assert [p.name for p in tmp_path.iterdir()] == ["2026Q4"]
+    assert (dest / "forecasts.csv").stat().st_mode & 0o222 == 0  # published files are read-only
 
 
 def test_published_quarter_is_refused_then_kept_aside_with_force(tmp_path) -> None:

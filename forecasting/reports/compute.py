@@ -27,6 +27,7 @@ from typing import Any
 import pandas as pd
 
 from forecasting.reports import cache, sources
+from forecasting.reports.manifest import hash_files
 
 DEFAULT_SCENARIO = "base"
 DEFAULT_N_PATHS = 1000
@@ -147,7 +148,10 @@ def compute_outputs(spec: RunSpec, run_dir: Path, use_cache: bool = True) -> Com
     """Compute (or reuse from the cache) every table and write it into ``run_dir``."""
     data_files = sources.data_files()
     scenario_files = sources.scenario_files(spec.scenario)
-    key = cache.input_key({**spec.parameters(), "kind": "full"}, data_files + scenario_files)
+    bench = sources.benchmark_files()
+    key = cache.input_key(
+        {**spec.parameters(), "kind": "full"}, data_files + scenario_files + bench
+    )
     tables = cache.cached_tables(key, lambda: compute_tables(spec), use_cache=use_cache)
     run_dir = Path(run_dir)
     (run_dir / "tables").mkdir(exist_ok=True)
@@ -159,7 +163,11 @@ def compute_outputs(spec: RunSpec, run_dir: Path, use_cache: bool = True) -> Com
         )
         cache.write_csv(frame, dest, sort_by=_sort_keys(name, frame))
     sources.copy_scenario_inputs(scenario_files, run_dir / "inputs" / "scenarios")
-    return Computed(data_files=data_files, scenario_files=scenario_files, notes={"cache_key": key})
+    notes = {
+        "cache_key": key,
+        "benchmark_files_sha256": hash_files(bench, sources.REPO_ROOT),
+    }
+    return Computed(data_files=data_files, scenario_files=scenario_files, notes=notes)
 
 
 def compute_revisions(

@@ -234,10 +234,44 @@ def sobol_table(spec) -> pd.DataFrame:
     return s[["parameter", "output", "S1", "S1_conf", "ST", "ST_conf"]]
 
 
+PUBLISHED_LABEL = "published (Athanasopoulos et al. 2011; MASE: Ellis Tcomp reproduction)"
+
+
+def benchmark_table(spec) -> pd.DataFrame:
+    """Tourism yearly benchmark: this package's models beside the published results.
+
+    Reads ``benchmarks/results/tourism_yearly.csv`` and ``tourism_published.csv`` (written by
+    ``benchmarks/report_tourism_table.py``; the run takes minutes, so the report does not redo
+    it). Columns: source, model, MAPE (%), MASE, cov80, cov95 (shares; ours only).
+    """
+    from forecasting.reports.sources import BENCHMARK_DIR
+
+    ours_path = BENCHMARK_DIR / "tourism_yearly.csv"
+    pub_path = BENCHMARK_DIR / "tourism_published.csv"
+    if not ours_path.is_file() or not pub_path.is_file():
+        raise ForecastingError(
+            f"no tourism benchmark results in {BENCHMARK_DIR}; run "
+            "`.venv/bin/python benchmarks/report_tourism_table.py` to create them"
+        )
+    ours = pd.read_csv(ours_path)
+    ours = ours.assign(source="this package")
+    pub = pd.read_csv(pub_path)
+    pub = (
+        pub[pub["kind"] == "yearly"]
+        .pivot_table(index="method", columns="metric", values="value")
+        .reset_index()
+        .rename(columns={"method": "model"})
+    )
+    pub["source"] = PUBLISHED_LABEL
+    cols = ["source", "model", "MAPE", "MASE", "cov80", "cov95"]
+    return pd.concat([ours, pub], ignore_index=True).reindex(columns=cols)
+
+
 EXTRA_TABLES: dict[str, Callable[..., pd.DataFrame]] = {
     "history": history_table,
     "backtest": backtest_table,
     "scenarios": scenario_table,
     "tornado": tornado_table,
     "sobol": sobol_table,
+    "benchmark": benchmark_table,
 }

@@ -89,6 +89,18 @@ def supersede(folder: Path) -> Path:
     return target
 
 
+#: Permission bits of a published file: read-only for everyone (the folder itself stays
+#: renameable so that ``--force`` can set it aside).
+READ_ONLY = 0o444
+
+
+def make_read_only(folder: Path) -> None:
+    """Mark every file under ``folder`` read-only (published reports are never modified)."""
+    for path in sorted(Path(folder).rglob("*")):
+        if path.is_file():
+            path.chmod(READ_ONLY)
+
+
 def check_destination(dest: Path, force: bool) -> None:
     """Refuse to build over a published quarter unless ``force`` (checked before any work)."""
     if dest.exists() and not force:
@@ -116,6 +128,7 @@ def staging(dest: Path, force: bool) -> Iterator[Path]:
         yield stage
         if dest.exists():
             supersede(dest)
+        make_read_only(stage)
         os.rename(stage, dest)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)

@@ -27,6 +27,15 @@ def data_files(datasets_dir: Path = DATASETS_DIR) -> list[Path]:
     return sorted(files)
 
 
+BENCHMARK_DIR = REPO_ROOT / "benchmarks" / "results"
+BENCHMARK_FILES = ("tourism_yearly.csv", "tourism_published.csv")
+
+
+def benchmark_files() -> list[Path]:
+    """The tourism benchmark result files the accuracy appendix reads (those that exist)."""
+    return [BENCHMARK_DIR / n for n in BENCHMARK_FILES if (BENCHMARK_DIR / n).is_file()]
+
+
 def scenario_files(name: str, scenarios_dir: Path | None = None) -> list[Path]:
     """``base.yaml`` plus the override file of scenario ``name`` (if not base), as paths."""
     sdir = Path(scenarios_dir) if scenarios_dir is not None else SCENARIOS_DIR
