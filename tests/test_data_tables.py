@@ -89,7 +89,11 @@ def test_targets_headline_values():
     assert (cap25.metric, cap25.value, cap25.target_year) == ("capacity", 170_000.0, 2025)
     cells = t.loc["qh_cell_capacity_2025_60gwh"]
     assert (cells.metric, cells.value, cells.unit) == ("cell_capacity", 60.0, "gwh_per_year")
-    assert t.loc["qh_saltlake_output_value_2035_120bn", "value"] == 120.0
+    salt = t.loc["qh_saltlake_output_value_2035_120bn"]
+    # the whole salt-lake industry (potash included) is not the lithium industry's output value
+    assert (salt.metric, salt.value, salt.unit) == ("salt_lake_output_value", 120.0, "bn_cny")
+    lithium_value = t[t["metric"] == "output_value"]
+    assert lithium_value["subject"].str.contains("lithium").all(), lithium_value["subject"]
     assert t.loc["qh_output_2015_60kt", "superseded_by"] == "qh_output_2015_30kt"
     assert not t.loc["saltlake_co_capacity_2030_200kt", "is_official"]
     # vintages: the 2025 targets (issued_year 2022) are unknown in 2021, known at end-2022

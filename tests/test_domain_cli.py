@@ -27,6 +27,7 @@ def test_scenario_run_writes_tidy_outputs_byte_identically(tmp_path, capsys):
             "summary.csv",
             "targets.csv",
             "target_years.csv",
+            "targets_not_modelled.csv",
             "value_decomposition.csv",
             "anchors.csv",
             "scenario_resolved.yaml",
@@ -40,6 +41,9 @@ def test_scenario_run_writes_tidy_outputs_byte_identically(tmp_path, capsys):
     assert {"qh_capacity_2025_170kt", "qh_output_value_2025_100bn"} <= set(targets["target_id"])
     cap = targets.set_index("target_id").loc["qh_capacity_2025_170kt"]
     assert cap["unique_id"] == "qinghai_capacity_t_lce" and cap["unit"] == "t_lce_per_year"
+    left = pd.read_csv(a / "targets_not_modelled.csv").set_index("target_id")
+    assert left.loc["qh_saltlake_output_value_2035_120bn", "metric"] == "salt_lake_output_value"
+    assert left["reason"].notna().all() and not set(left.index) & set(targets["target_id"])
     anchors = pd.read_csv(a / "anchors.csv")
     assert 73_000 in anchors["observed"].tolist()
 

@@ -53,7 +53,7 @@ TARGETS = pd.DataFrame(
             "output_value",
             "cell_capacity",
             "output",
-            "output_value",
+            "salt_lake_output_value",
         ],
         "subject": [
             "lithium carbonate capacity",
@@ -259,8 +259,16 @@ def test_summary_is_tidy_and_quantiles_nest(inputs, base):
 def test_target_table_matches_metric_and_hand_checks(inputs, base):
     res = run_scenario(base, n_paths=400, inputs=inputs)
     tab = res.target_table(TARGETS).set_index("target_id")
-    # Company target, pre-simulation target and the salt-lake (non-lithium) value are left out.
+    # Company target, pre-simulation target and the salt-lake (non-lithium) value are left out,
+    # and listed with their reason.
     assert set(tab.index) == {"cap25", "out25", "val25", "cell25"}
+    left = res.targets_not_modelled(TARGETS).set_index("target_id")["reason"]
+    assert set(left.index) == {"cap30_co", "old15", "salt35"}
+    assert "company" in left["cap30_co"] and "before the first simulated year" in left["old15"]
+    assert "salt-lake" in left["salt35"]
+    # The metric alone decides: the subject text is never read.
+    renamed = TARGETS.assign(subject="x")
+    assert set(res.target_table(renamed)["target_id"]) == set(tab.index)
     assert tab.loc["cap25", "unique_id"] == "qinghai_capacity_t_lce"
     assert tab.loc["out25", "unique_id"] == "qinghai_output_t_lce"
     # 100 kt operating since 2015; the 100 kt project starts 2026 at the earliest: 170 kt missed.

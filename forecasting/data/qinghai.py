@@ -23,9 +23,11 @@ def load_targets(path: PathLike = None, as_of: object = None) -> pd.DataFrame:
     """Official (and company) targets registry, one row per target_id.
 
     Columns: target_id, geography, metric (capacity | output | output_value | cell_capacity |
-    other), subject, value, unit (t_lce_per_year | bn_cny | gwh_per_year), target_year (Int64),
-    target_year_text, issued_date (as reported), issued_year (Int64), document, issuer,
-    source_id, superseded_by, is_official (bool), value_as_reported, unit_as_reported, note.
+    salt_lake_output_value | other), subject, value, unit (t_lce_per_year | bn_cny |
+    gwh_per_year), target_year (Int64), target_year_text, issued_date (as reported), issued_year
+    (Int64), document, issuer, source_id, superseded_by, is_official (bool), value_as_reported,
+    unit_as_reported, note. ``output_value`` is the lithium industry; the salt-lake industry
+    goal (potash included) has its own metric ``salt_lake_output_value``.
 
     ``as_of`` keeps targets known by then: issued_year empty, or Dec 31 of issued_year <= as_of
     (only the year is reliable, so a target counts as known from the end of its issue year).

@@ -22,7 +22,16 @@ from forecasting.data.schema import (
     text,
 )
 
-TARGET_METRICS = ("capacity", "output", "output_value", "cell_capacity", "other")
+#: ``salt_lake_output_value`` is the whole salt-lake industry (potash and lithium among others),
+#: kept apart from the lithium ``output_value`` so no code has to read the subject text.
+TARGET_METRICS = (
+    "capacity",
+    "output",
+    "output_value",
+    "cell_capacity",
+    "salt_lake_output_value",
+    "other",
+)
 TARGET_UNITS = ("t_lce_per_year", "bn_cny", "gwh_per_year")
 PROJECT_STATUS = (
     "operating",
@@ -73,7 +82,9 @@ TARGETS = TableSchema(
     "targets",
     "qinghai_targets.csv",
     "Official and company targets registry",
-    "One row per target. metric: capacity | output | output_value | cell_capacity | other. The "
+    "One row per target. metric: capacity | output | output_value (lithium industry) | "
+    "cell_capacity | salt_lake_output_value (the whole salt-lake industry, potash included; not "
+    "comparable with any lithium series) | other. The "
     "2025 '170,000 t/yr lithium carbonate production scale' (生产规模) is registered as capacity: "
     "in Chinese industrial plans 生产规模 denotes installed scale, it is stated in t/yr next to a "
     "cell *capacity* goal, and it succeeds the 2020 *capacity* target; the repost headline says "

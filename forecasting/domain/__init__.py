@@ -15,7 +15,7 @@ wiring), ``run`` (``run_scenario``), ``tables`` (tidy outputs, top-down comparis
 
 from forecasting.domain.inputs import DomainInputs, build_inputs, build_inputs_from_datasets
 from forecasting.domain.run import ScenarioResult, run_scenario
-from forecasting.domain.tables import compare_top_down
+from forecasting.domain.tables import compare_top_down, unmodelled_targets
 
 __all__ = [
     "DomainInputs",
@@ -24,4 +24,5 @@ __all__ = [
     "build_inputs_from_datasets",
     "compare_top_down",
     "run_scenario",
+    "unmodelled_targets",
 ]

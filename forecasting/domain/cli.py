@@ -91,6 +91,7 @@ def _run(args: argparse.Namespace) -> int:
         "summary": res.summary(),
         "targets": res.target_table(targets),
         "target_years": res.target_years_table(targets),
+        "targets_not_modelled": res.targets_not_modelled(targets),
         "value_decomposition": res.value_decomposition(),
         "anchors": res.anchor_table(_anchors()),
     }

@@ -273,6 +273,13 @@ class ScenarioResult:
 
         return target_years_table(self, targets)
 
+    def targets_not_modelled(self, targets: pd.DataFrame) -> pd.DataFrame:
+        """Registry targets no series answers, with the reason (see
+        :func:`forecasting.domain.tables.unmodelled_targets`)."""
+        from forecasting.domain.tables import unmodelled_targets
+
+        return unmodelled_targets(targets, int(self.years[0]))
+
     def anchor_table(self, observed: pd.DataFrame) -> pd.DataFrame:
         """Capacity/output paths against observed points (:func:`supply.observed_anchors`)."""
         return supply.anchor_table(self.years, self.paths, observed)

@@ -3,7 +3,7 @@
 * ``summary_frame``: quantiles of every series by year.
 * ``target_table`` / ``target_years_table``: each registry target against the series of the
   metric it names (capacity vs capacity, output vs output; never mixed), via
-  :mod:`forecasting.targets`.
+  :mod:`forecasting.targets`; ``unmodelled_targets``: the others, each with the reason.
 * ``value_decomposition``: value at actual prices vs at a constant reference price.
 * ``compare_top_down``: bottom-up pipeline paths beside the engine's top-down forecast, their gap
   and a precision-weighted reconciliation.
@@ -63,30 +63,61 @@ def summary_frame(result: ScenarioResult) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def _matched_targets(
-    targets: pd.DataFrame, first_year: int | None = None, official_only: bool = True
-) -> pd.DataFrame:
-    """The targets a model series answers.
+#: Registry metrics with no simulated series, and why (shown as "not modelled" in outputs).
+NOT_MODELLED_METRICS = {
+    "salt_lake_output_value": (
+        "whole salt-lake industry output value (potash included); the model values lithium "
+        "carbonate and cells only and no source gives the lithium share"
+    ),
+    "other": "metric 'other' has no simulated series",
+}
 
-    Kept: geography Qinghai; metric with a simulated series (:data:`TARGET_SERIES`); a target
-    year, not before ``first_year`` (earlier targets are answered by history, not the model);
-    ``is_official`` unless ``official_only`` is false (company targets); for ``output_value`` a
-    ``subject`` naming lithium (a salt-lake industry value also counts potash, which the model
-    does not simulate).
+
+def _not_modelled_reasons(
+    targets: pd.DataFrame, first_year: int | None = None, official_only: bool = True
+) -> pd.Series:
+    """Per registry row, why no model series answers it ("" where one does).
+
+    Rules, first that applies: a metric with no simulated series (:data:`TARGET_SERIES`;
+    reasons in :data:`NOT_MODELLED_METRICS`); geography other than Qinghai; no target year;
+    a target year before ``first_year`` (answered by history, not the model); not
+    ``is_official`` when ``official_only`` (company targets).
     """
     missing = [c for c in TARGET_COLUMNS if c not in targets.columns]
     if missing:
         raise DataValidationError(f"targets frame lacks columns {missing}")
-    geo = targets["geography"].astype(str).str.strip().str.lower()
-    rows = targets[targets["metric"].isin(list(TARGET_SERIES)) & (geo == "qinghai")]
-    rows = rows[rows["target_year"].notna()]
-    if first_year is not None:
-        rows = rows[rows["target_year"] >= first_year]
-    if official_only and "is_official" in rows.columns:
-        rows = rows[rows["is_official"].fillna(True).astype(bool)]
-    if "subject" in rows.columns:
-        lithium = rows["subject"].astype(str).str.lower().str.contains("lithium")
-        rows = rows[(rows["metric"] != "output_value") | lithium]
+    geo = targets["geography"].astype(str).str.strip()
+    official = (
+        targets["is_official"].fillna(True).astype(bool)
+        if official_only and "is_official" in targets.columns
+        else pd.Series(True, index=targets.index)
+    )
+    reasons = []
+    for metric, g, year, off in zip(
+        targets["metric"], geo, targets["target_year"], official, strict=True
+    ):
+        if metric not in TARGET_SERIES:
+            why = NOT_MODELLED_METRICS.get(metric, f"metric {metric!r} has no simulated series")
+        elif g.lower() != "qinghai":
+            why = f"geography {g!r}: the model covers Qinghai only"
+        elif pd.isna(year):
+            why = "no target year stated"
+        elif first_year is not None and year < first_year:
+            why = f"due {int(year)}, before the first simulated year {first_year} (see history)"
+        elif not off:
+            why = "company target (official targets only)"
+        else:
+            why = ""
+        reasons.append(why)
+    return pd.Series(reasons, index=targets.index, dtype=object)
+
+
+def _matched_targets(
+    targets: pd.DataFrame, first_year: int | None = None, official_only: bool = True
+) -> pd.DataFrame:
+    """The targets a model series answers (see :func:`_not_modelled_reasons`); the metric
+    alone decides which series (never the free-text subject), and the unit must match it."""
+    rows = targets[_not_modelled_reasons(targets, first_year, official_only) == ""]
     for tid, metric, unit in zip(rows["target_id"], rows["metric"], rows["unit"], strict=True):
         if unit != TARGET_SERIES[metric][1]:
             raise UnitError(
@@ -94,6 +125,18 @@ def _matched_targets(
                 f"got {unit!r}"
             )
     return rows
+
+
+def unmodelled_targets(
+    targets: pd.DataFrame, first_year: int | None = None, official_only: bool = True
+) -> pd.DataFrame:
+    """Registry targets no model series answers, with the reason: target_id, geography, metric,
+    subject (if present), value, unit, target_year, reason. Keeps them visible in reports."""
+    reasons = _not_modelled_reasons(targets, first_year, official_only)
+    cols = [c for c in (*TARGET_COLUMNS[:3], "subject", *TARGET_COLUMNS[3:]) if c in targets]
+    out = targets.loc[reasons != "", cols].copy()
+    out["reason"] = reasons[reasons != ""]
+    return out.reset_index(drop=True)
 
 
 def target_table(
