@@ -210,66 +210,83 @@ def backtest(
     level: Sequence[float] = (80, 95),
     seed: int = 0,
     n_paths: int = 500,
-    **kwargs,
+    *,
+    n_jobs: int = 1,
+    dask_address: str | None = None,
+    cache: bool = False,
+    calibrate: bool = True,
 ) -> pd.DataFrame:
     """Rolling-origin evaluation: for window i = 0..n_windows-1 every series is cut ``h + i*step``
     periods before its end (``step`` defaults to ``h``), forecast ``h`` steps and compared.
 
-    ``models`` is one spec (alias, model object, list for per-series selection) or a list of
-    specs each evaluated separately (the ``model`` column names the spec, ``chosen`` what
-    produced the row). Returns ``unique_id, ds, cutoff, h, model, chosen, y, mean, lo_*, hi_*,
-    crps, scale, scale_sq``; rows with NaN actuals are dropped; a series too short for a window
-    is left out of that window. ``kwargs`` go to the engine (``n_jobs``, ``dask_address``,
-    ``cache``, ``calibrate``).
+    ``models`` is one spec (alias or model object) or a list of specs, each evaluated separately
+    (the ``model`` column names the spec, ``chosen`` what produced the row; to select among
+    models pass ``AutoSelect([...])``). Returns ``unique_id, ds, cutoff, h, model, chosen, y,
+    mean, lo_*, hi_*, crps, scale, scale_sq``; rows with NaN actuals are dropped; a series too
+    short for a window is left out of that window. The keyword arguments go to the engine.
     """
-    from forecasting.models.base import check_levels, season_length
-    from forecasting.models.core import resolve_model, run_series
+    from forecasting.models.base import check_levels
     from forecasting.models.frames import check_horizon, validate_frame
 
     h, levels = check_horizon(h), check_levels(level)
     step = h if step is None else step
-    if isinstance(n_windows, bool) or not isinstance(n_windows, int) or n_windows < 1:
-        raise ModelError(f"n_windows must be an integer >= 1; got {n_windows!r}")
-    if isinstance(step, bool) or not isinstance(step, int) or step < 1:
-        raise ModelError(f"step must be an integer >= 1; got {step!r}")
+    for name, value in (("n_windows", n_windows), ("step", step)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ModelError(f"{name} must be an integer >= 1; got {value!r}")
     series, freq = validate_frame(df, freq)
-    m = season_length(freq)
-    specs = models if isinstance(models, list) else [models]
-    out = []
-    for spec in specs:
-        need = resolve_model(spec, kwargs.get("calibrate", True)).min_length(m)
-        for i in range(n_windows):
-            cut = {s.unique_id: s.y.size - h - i * step for s in series}
-            keep = [
-                s
-                for s in series
-                if np.isfinite(s.y[: cut[s.unique_id]]).sum() >= need and cut[s.unique_id] > 0
-            ]
-            if not keep:
-                continue
-            train = pd.concat([_train_frame(s, cut[s.unique_id], freq) for s in keep])
-            results, used, _ = run_series(
-                train,
-                h,
-                freq,
-                spec,
-                seed,
-                n_paths,
-                kwargs.get("n_jobs", 1),
-                kwargs.get("dask_address"),
-                kwargs.get("cache", False),
-                kwargs.get("calibrate", True),
-            )
-            full = {s.unique_id: s for s in series}
-            out.append(_window_rows(results, used, full, cut, h, freq, m, levels, _spec_name(spec)))
-    if not out:
-        raise ModelError(f"no series is long enough for a backtest with h={h} (need > {need})")
-    cv = pd.concat(out, ignore_index=True)
-    return (
-        cv[np.isfinite(cv["y"])]
-        .sort_values(["model", "unique_id", "cutoff", "h"], kind="stable")
-        .reset_index(drop=True)
+    engine = dict(
+        seed=seed,
+        n_paths=n_paths,
+        n_jobs=n_jobs,
+        dask_address=dask_address,
+        cache=cache,
+        calibrate=calibrate,
     )
+    specs = models if isinstance(models, list) else [models]
+    out = [
+        rows
+        for spec in specs
+        for i in range(n_windows)
+        if (rows := _backtest_window(series, freq, spec, h, h + i * step, levels, engine))
+        is not None
+    ]
+    if not out:
+        raise ModelError(f"no series is long enough for a backtest with h={h}")
+    cv = pd.concat(out, ignore_index=True)
+    cv = cv[np.isfinite(cv["y"])].sort_values(["model", "unique_id", "cutoff", "h"], kind="stable")
+    return cv.reset_index(drop=True)
+
+
+def _backtest_window(series, freq, spec, h, back, levels, engine) -> pd.DataFrame | None:
+    """Forecast every series long enough from ``back`` periods before its end (None if none)."""
+    from forecasting.models.base import season_length
+    from forecasting.models.core import resolve_model, run_series
+
+    m = season_length(freq)
+    need = resolve_model(spec, engine["calibrate"]).min_length(m)
+    cut = {s.unique_id: s.y.size - back for s in series}
+    keep = [
+        s
+        for s in series
+        if cut[s.unique_id] > 0 and np.isfinite(s.y[: cut[s.unique_id]]).sum() >= need
+    ]
+    if not keep:
+        return None
+    train = pd.concat([_train_frame(s, cut[s.unique_id], freq) for s in keep])
+    results, used, _ = run_series(
+        train,
+        h,
+        freq,
+        spec,
+        engine["seed"],
+        engine["n_paths"],
+        engine["n_jobs"],
+        engine["dask_address"],
+        engine["cache"],
+        engine["calibrate"],
+    )
+    full = {s.unique_id: s for s in series}
+    return _window_rows(results, used, full, cut, h, freq, m, levels, _spec_name(spec))
 
 
 def _train_frame(s, n: int, freq: str) -> pd.DataFrame:

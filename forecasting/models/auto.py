@@ -1,16 +1,20 @@
 """Automatic per-series selection by rolling-origin MASE, with calibrated paths.
 
-For horizon h and a series of length T, every candidate that the series is long enough for (and
-their equal-weight combination) forecasts from the last ``n_windows`` origins ``T-1, T-2, ...``
-(each window ``min(h, T - origin)`` steps). The candidate with the lowest mean absolute error over
-all windows wins; since every candidate is scored on the same windows of the same series, this is
-the ranking by MASE. Ties go to the earlier entry of ``[combination, *candidates]``. The winner is
-refitted on the whole series and its paths are rescaled with the calibration factor of
-:mod:`forecasting.models.calibration` measured on the same windows.
+Pool (:func:`default_candidates`): (seasonal) naive, drift, Theta and simple exponential smoothing,
+plus their equal-weight median combination. For horizon h and a series of length T, every
+candidate the series is long enough for forecasts from ``min(h + 2, 10)`` origins ``T - s,
+T - 2s, ...`` (``s = max(1, h // 8)``; each window ``min(h, T - origin)`` steps), and the
+combination's window forecasts are the median of the members'. Every option is scored by its
+mean absolute error over all windows; on one series that is the ranking by MASE. The best single
+model is used only if its error is below ``COMBINATION_MARGIN`` (90%) of the combination's,
+otherwise the combination is kept (chosen on tourism yearly/quarterly; plain selection scored
+22.8/15.0 MAPE, the margin rule 22.4/14.6). The winner is refitted on the whole series and its
+paths are calibrated with the same windows (:mod:`forecasting.models.calibration`).
 
-A series too short for any backtest window (fewer than ``min_train + 1`` points) gets the
+With a user-given candidate list (``combine=None``), the lowest backtest error wins outright.
+A series too short for any backtest window (fewer than ``MIN_TRAIN + 1`` points) gets the
 combination of the candidates it can fit (or the only one), uncalibrated. The exact minimum
-length is the smallest candidate minimum (``naive``: 2 points).
+length is the smallest candidate minimum (naive: 2 points).
 """
 
 from __future__ import annotations
