@@ -326,3 +326,18 @@ def test_period_coverage(loader, column, first, last):
     frame = loader()
     assert frame[column].min() == pd.Timestamp(first)
     assert frame[column].max() == pd.Timestamp(last)
+
+
+def test_caam_nev_sales_include_exports():
+    """The China EV sales series is CAAM's total (domestic + exports) wherever all three are
+    reported, the basis the domain's China demand is stated on."""
+    f = fd.load_china_nev_sales("YE")
+    f = f[f["powertrain"] == "NEV"].assign(year=f["period_end"].dt.year)
+    wide = f.pivot_table(index="year", columns="metric", values="value_units", aggfunc="first")
+    both = wide.dropna(subset=["sales", "exports", "sales (domestic, excluding exports)"])
+    assert set(both.index) >= {2023, 2025}
+    total = both["sales (domestic, excluding exports)"] + both["exports"]
+    assert (total == both["sales"]).all(), both
+    series = fd.load_series(ids=["china_nev_sales_units"])
+    series = series.set_index(series["ds"].dt.year)["y"]
+    assert (series.loc[both.index] == both["sales"]).all()

@@ -165,3 +165,22 @@ def test_every_source_id_cited_in_scenarios_is_described():
 
     cited = {c for c in cited if not hasattr(units, c)}  # named constants, not sources
     assert cited and cited <= known, sorted(cited - known)
+
+
+def test_ev_sales_base_is_the_observed_history_on_the_same_basis():
+    """China counts vehicles built in China (CAAM sales incl. exports), the world counts cars
+    sold (IEA): each scenario's base-year sales must equal the observed series it continues, or
+    the paths would jump where history hands over to the curve."""
+    from forecasting.data import load_series
+    from forecasting.domain.inputs import HISTORY_IDS
+
+    observed = load_series(ids=["china_nev_sales_units", "world_ev_sales_units"])
+    observed = observed.assign(year=observed["ds"].dt.year).set_index(["unique_id", "year"])["y"]
+    series = {sim: uid for uid, (sim, _) in HISTORY_IDS.items()}
+    for name in list_scenarios():
+        scen = load_scenario(name)
+        for region in ("china", "world"):
+            cfg = getattr(scen.demand, region)
+            uid = series[f"{region}_ev_sales_units"]
+            assert cfg.ev_sales_base_units == observed[(uid, cfg.base_year)], (name, region)
+    assert series["china_ev_sales_units"] == "china_nev_sales_units"

@@ -14,6 +14,19 @@ For a region (China or World), path ``i`` and year ``t``::
     total_it   = EV_it (1 + other_demand_share)                       (storage, consumer, other)
 
 EV demand is linear in sales by construction (a test checks it).
+
+Basis of the sales (a decision, stated in ``datasets/scenarios/base.yaml``):
+
+* **China: vehicles built in China** = CAAM NEV sales *including exports* (CAAM counts factory
+  shipments, domestic + export; 2025: 16.49 m = 13.875 m domestic + 2.615 m exports,
+  MBGPA_20260114, JUSTAUTO_202601). Their batteries are made in China from Chinese lithium
+  chemicals whether the car is sold at home or abroad, so this is the demand Qinghai's carbonate
+  competes for. The observed history (``china_nev_sales_units``) and the scenario's
+  ``ev_sales_base_units`` are on this basis; domestic sales would understate 2025 by 16 %.
+  CAAM NEV also counts commercial vehicles, to which the car battery sizes are applied; cells
+  exported on their own are not in EV demand (part of ``other_demand_share_of_ev``).
+* **World: cars sold**, by region of sale (IEA GEVO, BEV + PHEV cars). China's exported cars are
+  in the world figure once, in the region that buys them.
 """
 
 from __future__ import annotations

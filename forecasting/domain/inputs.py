@@ -19,6 +19,8 @@ from forecasting.domain.value import annual_price_history
 DEMAND_REGIONS = {"china": "China", "world": "World"}
 #: Observed series (``load_series`` id -> (simulated id, factor)) whose values replace the
 #: simulated ones up to each series' base year. World supply: mine production in t Li x LI_TO_LCE.
+#: China EV sales: CAAM NEV sales including exports (vehicles built in China; see
+#: :mod:`forecasting.domain.demand`), the basis of ``demand.china.ev_sales_base_units``.
 HISTORY_IDS = {
     "china_nev_sales_units": ("china_ev_sales_units", 1.0),
     "world_ev_sales_units": ("world_ev_sales_units", 1.0),
