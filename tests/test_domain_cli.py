@@ -99,3 +99,38 @@ def test_top_down_view_side_by_side(tmp_path):
     assert outp["top_down_mean"].notna().all()
     diff = outp["gap"] - (outp["bottom_up_mean"] - outp["top_down_mean"])
     assert diff.abs().max() < 1e-3  # CSV keeps 10 significant digits
+
+
+def test_scenario_run_reads_a_user_data_folder_without_touching_it(tmp_path):
+    """--data: the tables a user's folder holds replace the bundled ones, the others stay."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    projects = pd.read_csv(DATASETS_DIR / "qinghai_lithium_projects.csv", dtype=str)
+    row = projects["project_id"] == "qh_citic_guoan_35kt"  # operating since 2007
+    projects.loc[row, "capacity_t_per_year"] = "70000"
+    projects.to_csv(mine / "qinghai_lithium_projects.csv", index=False)
+    targets = pd.read_csv(DATASETS_DIR / "qinghai_targets.csv", dtype=str)
+    targets.loc[targets["target_id"] == "qh_capacity_2025_170kt", "value"] = "150000"
+    targets.to_csv(mine / "qinghai_targets.csv", index=False)
+    before = {p.name: p.read_bytes() for p in mine.iterdir()}
+    args = ["scenario", "run", "base", "--n-paths", "50", "--seed", "1"]
+    assert main([*args, "--out", str(tmp_path / "bundled")]) == 0
+    assert main([*args, "--data", str(mine), "--out", str(tmp_path / "user")]) == 0
+    assert {p.name: p.read_bytes() for p in mine.iterdir()} == before
+
+    def read(run, name):
+        return pd.read_csv(tmp_path / run / name)
+
+    def capacity_2020(run):
+        s = read(run, "summary.csv")
+        return s[(s["unique_id"] == "qinghai_capacity_t_lce") & (s["year"] == 2020)]["mean"]
+
+    # Same seed and draws: an operating plant 35 kt bigger adds exactly 35 kt in 2020.
+    gap = capacity_2020("user").item() - capacity_2020("bundled").item()
+    assert gap == pytest.approx(35_000.0)
+    tab = read("user", "targets.csv").set_index("target_id")
+    assert tab.loc["qh_capacity_2025_170kt", "value"] == 150_000
+    assert (
+        read("bundled", "targets.csv").set_index("target_id").loc["qh_capacity_2025_170kt", "value"]
+        == 170_000
+    )

@@ -40,6 +40,18 @@ def resolve_path(schema: TableSchema, path: Path | str | None = None) -> Path:
     return p
 
 
+def table_file(folder: Path | str | None, name: str) -> Path | None:
+    """The file of table ``name`` in a user's ``folder`` when it holds one, else None (which
+    loaders read as "the bundled table"): a folder replaces only the tables it holds."""
+    if folder is None:
+        return None
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DataValidationError(f"{folder}: not a folder (expected a folder of table CSVs)")
+    candidate = folder / TABLES[name].filename
+    return candidate if candidate.is_file() else None
+
+
 def known_source_ids(table_path: Path) -> set[str]:
     """Bundled source ids plus those of a sources.csv next to ``table_path`` (if any)."""
     bundled = datasets_dir() / SOURCES.filename

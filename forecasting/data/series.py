@@ -21,6 +21,7 @@ from forecasting.data.demand import (
     load_iea_ev_sales,
 )
 from forecasting.data.qinghai import load_company_output, load_qinghai_output
+from forecasting.data.registry import table_file
 from forecasting.data.sources import load_sources, preferred
 from forecasting.data.supply import (
     load_china_lithium_production,
@@ -28,7 +29,6 @@ from forecasting.data.supply import (
     load_lithium_mine_production,
     load_lithium_price,
 )
-from forecasting.data.tables import TABLES
 from forecasting.errors import DataValidationError
 
 
@@ -270,14 +270,6 @@ def _ids(ids: Iterable[str] | str | None) -> list[str]:
     return ids
 
 
-def _table_path(folder: Path | None, table: str) -> Path | None:
-    """The user's file for ``table`` when ``folder`` holds one, else None (bundled)."""
-    if folder is None:
-        return None
-    candidate = folder / TABLES[table].filename
-    return candidate if candidate.is_file() else None
-
-
 def _sources(folder: Path | None) -> pd.DataFrame:
     bundled = load_sources()
     if folder is None or not (folder / "sources.csv").is_file():
@@ -304,7 +296,7 @@ def load_series(
     parts = []
     for uid in _ids(ids):
         spec = SERIES[uid]
-        part = spec.build(as_of, sources, _table_path(folder, spec.table))
+        part = spec.build(as_of, sources, table_file(folder, spec.table))
         parts.append(pd.DataFrame({"unique_id": uid, "ds": part["ds"], "y": part["y"]}))
     out = pd.concat(parts, ignore_index=True)
     out["unique_id"] = out["unique_id"].astype("str")

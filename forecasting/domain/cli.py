@@ -11,6 +11,10 @@ from pathlib import Path
 
 DATASETS_DIR = Path(__file__).resolve().parents[2] / "datasets"
 FLOAT_FORMAT = "%.10g"
+DATA_HELP = (
+    "folder of your own tables in the bundled schema; each one found there replaces the "
+    "bundled table (targets, projects, prices, sales history, ...)"
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,6 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument(
         "--top-down", action="store_true", help="also write top_down.csv (engine vs pipeline)"
     )
+    run.add_argument("--data", default=None, help=DATA_HELP)
     run.set_defaults(func=_run)
 
     sens = sub.add_parser("sensitivity", help="tornado, Sobol or Morris on supply assumptions")
@@ -41,6 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     sens.add_argument("--seed", type=int, default=0)
     sens.add_argument("--n-jobs", type=int, default=1, help="joblib workers (<= 2 here)")
     sens.add_argument("--dask-address", default=None, help="Dask scheduler address")
+    sens.add_argument("--data", default=None, help=DATA_HELP)
     sens.set_defaults(func=_sensitivity)
 
 
@@ -64,17 +70,28 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _targets():
+def _targets(folder=None):
     from forecasting.data import load_targets
+    from forecasting.data.registry import table_file
 
-    return load_targets()
+    return load_targets(path=table_file(folder, "targets"))
 
 
-def _anchors():
+def _anchors(folder=None):
     from forecasting.data import load_qinghai_capacity, load_series
+    from forecasting.data.registry import table_file
     from forecasting.domain.supply import observed_anchors
 
-    return observed_anchors(load_series(ids=["qinghai_output_t_lce"]), load_qinghai_capacity())
+    output = load_series(ids=["qinghai_output_t_lce"], path=folder)
+    return observed_anchors(
+        output, load_qinghai_capacity(path=table_file(folder, "qinghai_capacity"))
+    )
+
+
+def _inputs(folder):
+    from forecasting.domain.inputs import build_inputs_from_datasets
+
+    return build_inputs_from_datasets(path=folder)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -85,15 +102,17 @@ def _run(args: argparse.Namespace) -> int:
 
     out = check_out_dir(args.out)
     scen = load_scenario(args.scenario)
-    res = run_scenario(scen, n_paths=args.n_paths, seed=args.seed, end_year=args.end_year)
-    targets = _targets()
+    res = run_scenario(
+        scen, args.n_paths, args.seed, end_year=args.end_year, inputs=_inputs(args.data)
+    )
+    targets = _targets(args.data)
     tables = {
         "summary": res.summary(),
         "targets": res.target_table(targets),
         "target_years": res.target_years_table(targets),
         "targets_not_modelled": res.targets_not_modelled(targets),
         "value_decomposition": res.value_decomposition(),
-        "anchors": res.anchor_table(_anchors()),
+        "anchors": res.anchor_table(_anchors(args.data)),
     }
     if args.top_down:
         from forecasting.domain.tables import compare_top_down
@@ -118,7 +137,7 @@ def _sensitivity(args: argparse.Namespace) -> int:
     out = check_out_dir(args.out) if args.out else None
     scen = load_scenario(args.scenario)
     params = tuple(args.param) if args.param else sa.SUPPLY_PARAMS
-    common = {"seed": args.seed, "targets": _targets()}
+    common = {"seed": args.seed, "targets": _targets(args.data), "inputs": _inputs(args.data)}
     if args.method == "tornado":
         frame = sa.tornado(scen, params, n_paths=args.n_paths or 1000, **common)
         cols = ["output", "parameter", "swing"]

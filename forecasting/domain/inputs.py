@@ -7,6 +7,7 @@ is the thin wiring to the bundled datasets; tests build small inputs inline.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -80,19 +81,27 @@ def _history(series: pd.DataFrame | None) -> dict[str, dict[int, float]]:
     return out
 
 
-def build_inputs_from_datasets(as_of: object = None) -> DomainInputs:
+def build_inputs_from_datasets(
+    as_of: object = None, path: str | Path | None = None
+) -> DomainInputs:
     """Read the bundled datasets through ``forecasting.data`` loaders.
 
     ``as_of`` cuts the observed series (sales, world supply) to what was published by then;
-    the project pipeline, battery tables and prices are read as bundled.
+    the project pipeline, battery tables and prices are read as they are. ``path``: a folder of
+    the user's tables in the bundled schema (e.g. a licensed price file saved as
+    ``lithium_carbonate_price_china.csv``); each table found there replaces the bundled one.
     """
     from forecasting import data
+    from forecasting.data.registry import table_file
+
+    def mine(table: str) -> Path | None:
+        return table_file(path, table)
 
     return build_inputs(
-        data.load_qinghai_projects(),
-        data.load_battery_size(),
-        data.load_battery_chemistry_share(),
-        data.load_lithium_intensity(),
-        data.load_lithium_price(),
-        data.load_series(ids=list(HISTORY_IDS), as_of=as_of),
+        data.load_qinghai_projects(path=mine("qinghai_projects")),
+        data.load_battery_size(path=mine("battery_size")),
+        data.load_battery_chemistry_share(path=mine("battery_chemistry_share")),
+        data.load_lithium_intensity(path=mine("lithium_intensity")),
+        data.load_lithium_price(path=mine("lithium_price")),
+        data.load_series(ids=list(HISTORY_IDS), as_of=as_of, path=path),
     )
