@@ -61,6 +61,16 @@ def test_data_validate_single_file_with_table(tmp_path, capsys):
     assert main(["data", "validate", str(path), "--table", "targets"]) == 0
     assert "OK" in capsys.readouterr().out
     assert main(["data", "validate", str(tmp_path / "missing.csv")]) == 1
+    capsys.readouterr()
+    # A file or folder with nothing to validate is a failure, not "all files valid".
+    assert main(["data", "validate", str(path)]) == 1
+    assert "not a known table file name" in capsys.readouterr().out
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    assert main(["data", "validate", str(other)]) == 1
+    out = capsys.readouterr().out
+    assert "no table file in this folder" in out and "qinghai_targets.csv" in out
 
 
 def test_data_list_series_and_show_as_of(capsys):

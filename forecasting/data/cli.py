@@ -107,6 +107,12 @@ def _targets(path: Path, table: str | None) -> list[tuple[Path, str | None]]:
     return [(path, table or by_file.get(path.name))]
 
 
+def _filenames() -> list[str]:
+    from forecasting.data.tables import TABLES
+
+    return [s.filename for s in TABLES.values()]
+
+
 def handle_validate(args: argparse.Namespace) -> int:
     """Validate every known table file under PATH; print OK/FAIL per file; exit 1 on failure."""
     from forecasting.data.registry import datasets_dir, load_table
@@ -120,8 +126,16 @@ def handle_validate(args: argparse.Namespace) -> int:
     if args.table and args.table not in TABLES:
         print(f"FAIL unknown table {args.table!r}; known: {', '.join(TABLES)}", file=sys.stderr)
         return 1
+    files = _targets(path, args.table)
+    if not any(name for _, name in files):
+        what = "no table file in this folder" if path.is_dir() else "not a known table file name"
+        print(
+            f"FAIL {path}: {what}; expected file names: {', '.join(_filenames())} "
+            "(or a file with --table NAME)"
+        )
+        return 1
     failures = 0
-    for file, name in _targets(path, args.table):
+    for file, name in files:
         if name is None:
             print(f"SKIP {file}: not a known table file (use --table NAME)")
             continue
