@@ -308,9 +308,17 @@ def test_compare_top_down_gap_and_reconciliation(inputs, base):
     np.testing.assert_allclose(cmp_["gap"], cmp_["bottom_up_mean"] - 150_000.0)
     lo = np.minimum(cmp_["bottom_up_mean"], 150_000.0) - 1e-6
     hi = np.maximum(cmp_["bottom_up_mean"], 150_000.0) + 1e-6
-    assert ((cmp_["reconciled_mean"] >= lo) & (cmp_["reconciled_mean"] <= hi)).all()
+    rec = cmp_["reconciled_mean"]
+    assert ((rec >= lo) & (rec <= hi))[rec.notna()].all()
+    # Reconciled wherever the paths spread; NaN only where every path agrees (no stated sd).
+    spread = cmp_["bottom_up_p90"] > cmp_["bottom_up_p10"]
+    assert rec[spread].notna().all() and spread.sum() > 5
     with pytest.raises(DataValidationError, match="lo_80"):
         compare_top_down(res, fc.drop(columns="lo_80"))
+    # A zero-width top-down interval states no precision: gap shown, no reconciliation.
+    flat = compare_top_down(res, fc.assign(lo_80=150_000.0, hi_80=150_000.0))
+    np.testing.assert_allclose(flat["gap"], cmp_["gap"])
+    assert flat["reconciled_mean"].isna().all() and flat["weight_bottom_up"].isna().all()
 
 
 def test_engine_sales_source_fits_the_history(base):

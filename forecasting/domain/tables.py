@@ -239,7 +239,9 @@ def compare_top_down(result: ScenarioResult, forecast: pd.DataFrame) -> pd.DataF
     Gap = bottom-up mean - top-down mean. Reconciled = precision-weighted mean of the two, with
     the bottom-up sd from its paths and the top-down sd = (hi_80 - lo_80) / (2 x 1.2816):
     ``w = (1/sd_bu^2) / (1/sd_bu^2 + 1/sd_td^2)``, ``rec = w bu + (1 - w) td``,
-    ``sd_rec = (1/sd_bu^2 + 1/sd_td^2)^-1/2``.
+    ``sd_rec = (1/sd_bu^2 + 1/sd_td^2)^-1/2``. A side whose spread is zero or missing (e.g. a
+    forecast from two observations with a zero-width interval) states no usable precision, so
+    the reconciled columns stay NaN there rather than trusting it completely.
     """
     need = {"unique_id", "ds", "mean", "lo_80", "hi_80"}
     if not need <= set(forecast.columns):
@@ -269,8 +271,10 @@ def compare_top_down(result: ScenarioResult, forecast: pd.DataFrame) -> pd.DataF
     out = pd.concat(frames, ignore_index=True)
     out["gap"] = out["bottom_up_mean"] - out["top_down_mean"]
     sd_td = (out["top_down_hi_80"] - out["top_down_lo_80"]) / (2 * Z_80)
-    prec_bu = 1.0 / out["bottom_up_sd"].clip(lower=1e-9) ** 2
-    prec_td = 1.0 / sd_td.clip(lower=1e-9) ** 2
+    sd_bu = out["bottom_up_sd"]
+    usable = (sd_td > 0) & (sd_bu > 0)
+    prec_bu = (1.0 / sd_bu**2).where(usable)
+    prec_td = (1.0 / sd_td**2).where(usable)
     w = prec_bu / (prec_bu + prec_td)
     out["weight_bottom_up"] = w
     out["reconciled_mean"] = w * out["bottom_up_mean"] + (1 - w) * out["top_down_mean"]
