@@ -43,9 +43,28 @@ def test_duplicated_timestamps() -> None:
 
 
 def test_irregular_dates() -> None:
-    df = _frame().drop(index=4)
+    df = _frame()
+    df.loc[4, "ds"] = pd.Timestamp("2014-06-30")  # not a year end
     _raises("'qinghai_capacity_t_lce' has irregular dates", df, 3)
-    _raises("irregular dates for frequency YE", df, 3, freq="YE")
+    _raises(
+        r"irregular dates for frequency YE-DEC: 2014-06-30 is not a period end", df, 3, freq="YE"
+    )
+    monthly = _frame(12).assign(ds=pd.date_range("2020-01-15", periods=12, freq="30D"))
+    _raises("irregular dates", monthly, 3, freq="ME")
+
+
+def test_missing_periods_are_gaps_not_errors() -> None:
+    full = _frame(12)
+    gappy = full.drop(index=[3, 4, 8])
+    fc_gappy = forecast(gappy, 3, models="naive", cache=False, n_paths=50)
+    nan_rows = full.assign(y=full.y.where(~full.index.isin([3, 4, 8])))
+    fc_nan = forecast(nan_rows, 3, models="naive", cache=False, n_paths=50)
+    pd.testing.assert_frame_equal(fc_gappy, fc_nan)
+    assert fc_gappy.ds.iloc[0] == pd.Timestamp("2022-12-31")
+    # a series with 2 rows and a gap takes its frequency from the other series
+    sparse = _frame(12, "sparse").iloc[[9, 11]]
+    fc = forecast(pd.concat([full, sparse]), 2, models="naive", cache=False, n_paths=50)
+    assert fc.groupby("unique_id").size().to_dict() == {"qinghai_capacity_t_lce": 2, "sparse": 2}
 
 
 def test_non_numeric_y() -> None:
@@ -127,3 +146,17 @@ def test_input_is_not_modified() -> None:
     before = df.copy()
     forecast(df, 3, models="naive", cache=False, n_paths=50)
     pd.testing.assert_frame_equal(df, before)
+
+
+def test_mostly_missing_series_is_refused_by_name() -> None:
+    sparse = _frame(12, "qinghai_output_t_lce").iloc[[0, 5, 11]]
+    _raises("'qinghai_output_t_lce' has 3 observations over 12 periods", sparse, 2, freq="YE")
+
+
+def test_non_negative_series_get_non_negative_paths() -> None:
+    df = _frame(10)
+    df["y"] = [5.0, 0.0, 9.0, 1.0, 12.0, 0.0, 3.0, 11.0, 0.0, 2.0]  # volatile, never negative
+    fc = forecast(df, 4, models="naive", cache=False, n_paths=300)
+    assert (fc.lo_95 >= 0).all() and (fc.lo_95 == 0).any()
+    negative = df.assign(y=df.y - 1.0)
+    assert (forecast(negative, 4, models="naive", cache=False, n_paths=300).lo_95 < 0).any()

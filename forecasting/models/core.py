@@ -30,6 +30,9 @@ from forecasting.models.registry import model_from_alias
 
 ModelSpec = str | Model | Sequence[Model]
 
+#: Share of the periods between a series' first and last observation that must be observed.
+MIN_OBSERVED_SHARE = 0.5
+
 
 @dataclass(frozen=True)
 class SeriesResult:
@@ -84,24 +87,40 @@ def _run_one(
         hit = cache_mod.load(key)
         if hit is not None:
             return hit
+    _check_length(series, model, freq)
+    try:
+        fitted = model.fit(series.y, freq, end=series.end)
+        rng = np.random.default_rng(series_seed(seed, series.unique_id))
+        point, paths = fitted.point(h), fitted.sample(h, n_paths, rng)
+    except ModelError as exc:
+        raise ModelError(f"series {series.unique_id!r}: {exc}") from exc
+    observed = series.y[np.isfinite(series.y)]
+    if np.all(observed >= 0):  # a non-negative quantity (capacity, sales) stays non-negative
+        point, paths = np.maximum(point, 0.0), np.maximum(paths, 0.0)
+    result = SeriesResult(series.unique_id, fitted.label(h), point, paths)
+    if key is not None:
+        cache_mod.store(key, result)
+    return result
+
+
+def _check_length(series: Series, model: Model, freq: str) -> None:
+    """Enough observations for the model, and at least half of the span observed (interior
+    gaps are interpolated inside the models; a mostly-missing series would be invented data)."""
     m = season_length(freq)
-    n_obs = int(np.isfinite(series.y).sum())
+    finite = np.flatnonzero(np.isfinite(series.y))
+    n_obs = finite.size
     if n_obs < model.min_length(m):
         raise ModelError(
             f"series {series.unique_id!r} has {n_obs} observations; model {model.alias!r} needs "
             f"at least {model.min_length(m)} at frequency {freq}"
         )
-    try:
-        fitted = model.fit(series.y, freq, end=series.end)
-        rng = np.random.default_rng(series_seed(seed, series.unique_id))
-        result = SeriesResult(
-            series.unique_id, fitted.label(h), fitted.point(h), fitted.sample(h, n_paths, rng)
+    span = int(finite[-1] - finite[0] + 1)
+    if n_obs < MIN_OBSERVED_SHARE * span:
+        raise ModelError(
+            f"series {series.unique_id!r} has {n_obs} observations over {span} periods "
+            f"(more than {1 - MIN_OBSERVED_SHARE:.0%} missing): too sparse to forecast; "
+            "drop it or give it its own frequency"
         )
-    except ModelError as exc:
-        raise ModelError(f"series {series.unique_id!r}: {exc}") from exc
-    if key is not None:
-        cache_mod.store(key, result)
-    return result
 
 
 def _run_chunk(chunk: list[Series], **kw) -> list[SeriesResult]:
@@ -151,7 +170,8 @@ def forecast(
     rows per series sorted by ``unique_id, ds``; values in the unit of ``y``. ``mean`` is the
     point forecast, bounds are percentiles of the ``n_paths`` calibrated sample paths that
     :func:`sample_paths` returns for the same arguments. ``models``: ``"auto"``, an alias (see
-    ``MODELS``), a model object, or a list of models to select from per series.
+    ``MODELS``), a model object, or a list of models to select from per series. A series with no
+    negative observation (capacity, sales, prices) gets its paths and bounds floored at 0.
     """
     levels = check_levels(level)
     results, series, freq = run_series(

@@ -1,8 +1,9 @@
 """Validation of the long input frame ``unique_id, ds, y`` and per-series extraction.
 
 Every problem raises :class:`~forecasting.errors.ModelError` naming the series, column and value,
-never a pandas traceback. Gaps in ``y`` must be present as rows with NaN (a missing timestamp is
-an irregular date, reported as such).
+never a pandas traceback. Gaps are gaps: a missing period (or a NaN ``y``) becomes NaN in the
+model's input, which the models cope with; a timestamp off the frequency's grid (e.g. mid-month
+for ``ME``) is an irregular date and an error.
 """
 
 from __future__ import annotations
@@ -58,12 +59,13 @@ def validate_frame(df: pd.DataFrame, freq: str | None = None) -> tuple[list[Seri
         )
     frame = frame.sort_values(["unique_id", "ds"], kind="stable")
     groups = [(uid, g) for uid, g in frame.groupby("unique_id", sort=True)]
-    freq = freq or _infer_freq(groups)
+    season_length(freq or "YE")  # a bad user alias fails here, naming itself
+    freq = _normalise(freq) if freq else _infer_freq(groups)
     season_length(freq)
     out = []
     for uid, g in groups:
-        _check_regular(uid, g["ds"], freq)
-        out.append(Series(str(uid), g["y"].to_numpy(dtype=float), g["ds"].iloc[-1]))
+        full = _regularise(uid, g, freq)
+        out.append(Series(str(uid), full["y"].to_numpy(dtype=float), full["ds"].iloc[-1]))
     return out, freq
 
 
@@ -103,37 +105,67 @@ def _to_float(frame: pd.DataFrame) -> pd.Series:
     return num
 
 
+#: Aliases tried, coarsest first, for a series whose periods are not all present.
+CANDIDATE_FREQS = ("YE", "YS", "QE", "QS", "ME", "MS", "W", "D")
+
+
+def _normalise(freq: str) -> str:
+    return pd.tseries.frequencies.to_offset(freq).freqstr
+
+
+def _series_freq(ds: pd.DatetimeIndex) -> str | None:
+    """pandas' inferred alias; else the coarsest alias that every timestamp lies on and whose
+    most common spacing is one period (a series with missing periods); else None."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        found = pd.infer_freq(ds) if len(ds) >= 3 else None
+    if found is not None:
+        return _normalise(getattr(found, "freqstr", found))
+    for alias in CANDIDATE_FREQS:
+        offset = pd.tseries.frequencies.to_offset(alias)
+        if not all(offset.is_on_offset(t) for t in ds):
+            continue
+        steps = np.diff(pd.date_range(ds[0], ds[-1], freq=alias).get_indexer(ds))
+        values, counts = np.unique(steps, return_counts=True)
+        if values[np.argmax(counts)] == 1:
+            return _normalise(alias)
+    return None
+
+
 def _infer_freq(groups: list) -> str:
-    """The one pandas alias shared by every series (each needs >= 3 timestamps to infer)."""
+    """The one alias shared by every series whose frequency can be told (missing periods are
+    allowed); series with fewer than 3 rows or too sparse to tell follow the others."""
     found: dict[str, str] = {}
     for uid, g in groups:
-        if len(g) < 3:
-            continue
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            f = pd.infer_freq(pd.DatetimeIndex(g["ds"]))
-        f = getattr(f, "freqstr", f)
-        if f is None:
-            raise ModelError(
-                f"series {uid!r} has irregular dates (no pandas frequency fits); give rows at "
-                "every period (NaN y for gaps) or pass freq="
-            )
-        found.setdefault(f, uid)
+        if len(g) >= 3 and (f := _series_freq(pd.DatetimeIndex(g["ds"]))) is not None:
+            found.setdefault(f, uid)
     if not found:
-        raise ModelError("cannot infer the frequency from fewer than 3 timestamps; pass freq=")
+        uid = next((u for u, g in groups if len(g) >= 3), None)
+        if uid is None:
+            raise ModelError("cannot infer the frequency from fewer than 3 timestamps; pass freq=")
+        raise ModelError(
+            f"series {uid!r} has irregular dates (no pandas frequency fits); give one row per "
+            "period end or pass freq="
+        )
     if len(found) > 1:
         raise ModelError(f"series have different frequencies {found}; forecast them separately")
     return next(iter(found))
 
 
-def _check_regular(uid: str, ds: pd.Series, freq: str) -> None:
-    expected = pd.date_range(ds.iloc[0], periods=len(ds), freq=freq)
-    if not np.array_equal(expected.to_numpy(), pd.DatetimeIndex(ds).to_numpy()):
+def _regularise(uid: str, g: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """Rows at every period from the first to the last timestamp; missing periods get NaN y.
+
+    A timestamp that is not on the frequency's grid is an irregular date (ModelError).
+    """
+    offset = pd.tseries.frequencies.to_offset(freq)
+    off_grid = [t for t in g["ds"] if not offset.is_on_offset(t)]
+    if off_grid:
         raise ModelError(
-            f"series {uid!r} has irregular dates for frequency {freq}: expected "
-            f"{[str(d.date()) for d in expected[:3]]}..., got {[str(d.date()) for d in ds[:3]]}...;"
-            " give a row at every period (NaN y for gaps)"
+            f"series {uid!r} has irregular dates for frequency {freq}: {off_grid[0].date()} is "
+            "not a period end; give one row per period (NaN y for gaps)"
         )
+    grid = pd.date_range(g["ds"].iloc[0], g["ds"].iloc[-1], freq=freq)
+    return g.set_index("ds").reindex(grid).rename_axis("ds").reset_index()
 
 
 def future_dates(end: pd.Timestamp, h: int, freq: str) -> pd.DatetimeIndex:
