@@ -286,7 +286,12 @@ def morris_analysis(
     return pd.DataFrame(rows, columns=cols)
 
 
-def _model_func(scenario, names, inputs, n_inner, seed, targets, n_jobs, dask_address):
+def _model_func(scenario, params, inputs, n_inner, seed, targets, n_jobs, dask_address):
+    """``(bounds, func)``: the parameter bounds and ``design -> outputs`` for SALib."""
+    bounds = _bounds(scenario, params)
+    inputs = inputs if inputs is not None else _default_inputs()
+    names = list(bounds)
+
     def func(design: np.ndarray) -> pd.DataFrame:
         return evaluate_design(
             scenario,
@@ -300,7 +305,7 @@ def _model_func(scenario, names, inputs, n_inner, seed, targets, n_jobs, dask_ad
             dask_address=dask_address,
         )
 
-    return func
+    return bounds, func
 
 
 def sobol(
@@ -316,9 +321,9 @@ def sobol(
     dask_address: str | None = None,
 ) -> pd.DataFrame:
     """Sobol indices of the model outputs: scenario, method, parameter, output, S1, ..., ST_conf."""
-    bounds = _bounds(scenario, params)
-    inputs = inputs if inputs is not None else _default_inputs()
-    func = _model_func(scenario, list(bounds), inputs, n_inner, seed, targets, n_jobs, dask_address)
+    bounds, func = _model_func(
+        scenario, params, inputs, n_inner, seed, targets, n_jobs, dask_address
+    )
     return _tidy(sobol_analysis(func, bounds, n=n, seed=seed), scenario, "sobol")
 
 
@@ -335,9 +340,9 @@ def morris(
     dask_address: str | None = None,
 ) -> pd.DataFrame:
     """Morris screening of the model outputs: scenario, method, parameter, output, mu, ..."""
-    bounds = _bounds(scenario, params)
-    inputs = inputs if inputs is not None else _default_inputs()
-    func = _model_func(scenario, list(bounds), inputs, n_inner, seed, targets, n_jobs, dask_address)
+    bounds, func = _model_func(
+        scenario, params, inputs, n_inner, seed, targets, n_jobs, dask_address
+    )
     return _tidy(morris_analysis(func, bounds, n_trajectories, seed=seed), scenario, "morris")
 
 
