@@ -25,64 +25,56 @@ run_dir = "."
 
 # %%
 import matplotlib.pyplot as plt
-import pandas as pd
 
-from forecasting import data, plotting
+from forecasting import plotting
 from forecasting.reports import nbtools
 
 plotting.set_theme()
-series = data.load_series(as_of=as_of).dropna(subset=["y"])
-sources = data.load_sources()
-series["year"] = pd.to_datetime(series["ds"]).dt.year
-SOURCE = "datasets/ curated tables (see datasets/datapackage.json and sources.csv)"
+run = nbtools.load_run(run_dir)
+coverage = run.table("coverage")
+provenance = run.table("provenance")
+SOURCE = "datasets/ curated tables (see datasets/datapackage.json and datasets/sources.csv)"
 
 # %%
-coverage = (
-    series.groupby("unique_id")
-    .agg(first=("ds", "min"), last=("ds", "max"), observations=("y", "size"))
-    .reset_index()
-)
-coverage["first"] = pd.to_datetime(coverage["first"]).dt.date.astype(str)
-coverage["last"] = pd.to_datetime(coverage["last"]).dt.date.astype(str)
+summary = coverage.groupby(["series", "unit"], as_index=False).agg(
+    first=("year", "min"), last=("year", "max"), years=("year", "nunique"),
+    observations=("n_obs", "sum"))
+span = summary["last"] - summary["first"] + 1
+summary["years missing"] = span - summary["years"]
 nbtools.say(
-    f"The data cut-off is **{as_of}**: {len(coverage)} series with "
-    f"{int(coverage['observations'].sum()):,} observations are available up to that date."
+    f"The data cut-off is **{as_of}**: {len(summary)} series with "
+    f"{int(summary['observations'].sum()):,} observations are available up to that date. "
+    f"{int((summary['years missing'] > 0).sum())} series have gap years; gaps stay gaps."
 )
 nbtools.show_table(
-    coverage,
-    {"unique_id": "series (unit in the name)", "first": "first period end",
-     "last": "last period end", "observations": "observations"},
-    max_rows=40,
-    caption="Coverage of every modelled series",
+    summary,
+    {"series": "series (unit in the name)", "unit": "unit", "first": "first year",
+     "last": "last year", "observations": "observations", "years missing": "gap years"},
+    {"first": "year", "last": "year", "observations": "int", "years missing": "int"},
+    max_rows=40, caption="Coverage of every modelled series",
 )
 
 # %%
-annual = series.drop_duplicates(["unique_id", "year"]).rename(columns={"unique_id": "series"})
-if "source_id" in annual.columns:
-    grade = dict(zip(sources["source_id"], sources["reliability"].astype(str), strict=True))
-    annual["grade"] = annual["source_id"].astype(str).map(
-        lambda s: max((grade.get(x.strip(), "D") for x in s.split(";")), default="D")
-    )
-plotting.plot_coverage(annual, source=SOURCE, title="Which years each series covers")
+plotting.plot_coverage(coverage, source=SOURCE, title="Which years each series covers")
 plt.show()
 
 # %%
-counts = sources.groupby("reliability").size().rename("sources").reset_index()
-nbtools.show_table(counts, {"reliability": "reliability grade", "sources": "number of sources"},
-                   caption="Sources by reliability grade (A best, D weakest)")
+counts = provenance.groupby("reliability").agg(sources=("source_id", "size"),
+                                               rows=("rows", "sum")).reset_index()
+nbtools.show_table(counts, {"reliability": "reliability grade", "sources": "sources",
+                            "rows": "data rows citing them"},
+                   caption="Sources behind the modelled series by reliability grade "
+                   "(A official/primary ... D weak)")
 
 # %%
-catalogue = data.list_series()
-used_ids = set()
-for table in sorted(set(catalogue["table"])):
-    rows = data.load_table(table)
-    used_ids |= {s.strip() for v in rows["source_id"].dropna().astype(str) for s in v.split(";")}
-qh = sources[sources["source_id"].isin(used_ids)]
-cols = {"source_id": "source_id", "publisher": "publisher", "date": "date",
-        "reliability": "grade"}
-nbtools.say(f"The modelled series draw on **{len(qh)}** sources; "
-            f"{int((qh['reliability'] == 'D').sum())} of them are graded D (weak) and are "
-            "listed first below so they can be re-checked.")
-nbtools.show_table(qh.sort_values(["reliability", "source_id"], ascending=[False, True]), cols,
-                   max_rows=25, caption="Provenance: the sources behind the modelled series "
-                   "(weakest first; full list in datasets/sources.csv)")
+weak = provenance[provenance["reliability"] == "D"]
+nbtools.say(f"**{len(weak)}** of the {len(provenance)} sources are graded D (weak: unknown "
+            "author, spam mirror or inferred year); they are listed first so they can be "
+            "re-checked against the original outlet.")
+nbtools.show_table(
+    provenance,
+    {"source_id": "source_id", "publisher": "publisher", "date": "date",
+     "reliability": "grade", "tables": "cited by", "rows": "rows"},
+    {"rows": "int"}, max_rows=25,
+    caption="Provenance (weakest first; every source in datasets/sources.csv)",
+)

@@ -234,6 +234,36 @@ def sobol_table(spec) -> pd.DataFrame:
     return s[["parameter", "output", "S1", "S1_conf", "ST", "ST_conf"]]
 
 
+def coverage_table(spec) -> pd.DataFrame:
+    """One row per (series, year with data up to ``as_of``): series, table, unit, year, n_obs."""
+    from forecasting.data import list_series, load_series
+
+    cat = list_series()[["unique_id", "table", "unit"]]
+    obs = load_series(as_of=spec.as_of).dropna(subset=["y"])
+    obs = obs.assign(year=pd.to_datetime(obs["ds"]).dt.year)
+    per_year = obs.groupby(["unique_id", "year"]).size().rename("n_obs").reset_index()
+    out = per_year.merge(cat, on="unique_id", how="left", validate="m:1")
+    return out.rename(columns={"unique_id": "series"})[["series", "table", "unit", "year", "n_obs"]]
+
+
+def provenance_table(spec) -> pd.DataFrame:
+    """Sources cited by the tables behind the modelled series: source_id, publisher, date,
+    reliability, tables (which tables cite it), rows (how many rows cite it)."""
+    from forecasting.data import list_series, load_sources, load_table
+
+    counts: dict[str, dict[str, int]] = {}
+    for table in sorted(set(list_series()["table"])):
+        for cell in load_table(table)["source_id"].dropna().astype(str):
+            for sid in (s.strip() for s in cell.split(";") if s.strip()):
+                counts.setdefault(sid, {}).setdefault(table, 0)
+                counts[sid][table] += 1
+    src = load_sources()
+    src = src[src["source_id"].isin(counts)][["source_id", "publisher", "date", "reliability"]]
+    src["tables"] = src["source_id"].map(lambda s: ", ".join(sorted(counts[s])))
+    src["rows"] = src["source_id"].map(lambda s: sum(counts[s].values()))
+    return src.sort_values(["reliability", "source_id"], ascending=[False, True])
+
+
 PUBLISHED_LABEL = "published (Athanasopoulos et al. 2011; MASE: Ellis Tcomp reproduction)"
 
 
@@ -269,6 +299,8 @@ def benchmark_table(spec) -> pd.DataFrame:
 
 EXTRA_TABLES: dict[str, Callable[..., pd.DataFrame]] = {
     "history": history_table,
+    "coverage": coverage_table,
+    "provenance": provenance_table,
     "backtest": backtest_table,
     "scenarios": scenario_table,
     "tornado": tornado_table,
