@@ -218,3 +218,23 @@ def test_regression_seeded_auto_interval() -> None:
 THETA_SNAPSHOT = [117.959783, 117.921322, 117.88286]
 ETS_SNAPSHOT = [117.9986, 117.9986, 117.9986]
 AUTO_HI95_SNAPSHOT = [150.851694, 178.714859, 189.778862]
+
+
+def test_sample_paths_feed_the_targets_module() -> None:
+    """Paths from the engine give target probabilities consistent with the Forecast frame."""
+    from forecasting.models import sample_paths
+    from forecasting.targets import attainment_probability, paths_to_array, summarize_target
+
+    df = _panel(1, 15, seed=2)
+    paths = sample_paths(df, 5, seed=1, n_paths=400, cache=False)
+    fc = forecast(df, 5, seed=1, n_paths=400, cache=False)
+    years, values = paths_to_array(paths, "s0")
+    assert years.tolist() == fc.ds.dt.year.tolist() and values.shape == (400, 5)
+    # P(x >= hi_80) is about 10% and P(x >= lo_80) about 90% in every year
+    assert (attainment_probability(values, years, -1e12) == 1.0).all()
+    p_hi = np.array([np.mean(values[:, k] >= fc.hi_80.iloc[k]) for k in range(5)])
+    p_lo = np.array([np.mean(values[:, k] >= fc.lo_80.iloc[k]) for k in range(5)])
+    np.testing.assert_allclose(p_hi, 0.10, atol=0.01)
+    np.testing.assert_allclose(p_lo, 0.90, atol=0.01)
+    summary = summarize_target(values, years, float(fc["mean"].iloc[-1]), int(years[-1]))
+    assert 0.3 < summary.p_met_in_year < 0.7
