@@ -50,7 +50,7 @@ for metric in ("capacity", "output"):
         )
         hist = nbtools.pick(history, metric=metric) if len(history) else None
         if fan.empty:
-            ax.set_title(f"{view.replace('_', '-')}: no annual {metric} series in the data",
+            ax.set_title(f"{view.replace('_', '-')}: no {metric} projection (see below)",
                          fontsize=10)
             ax.set_axis_off()
             continue
@@ -59,6 +59,13 @@ for metric in ("capacity", "output"):
             title=f"{metric.capitalize()}: {view.replace('_', '-')} view",
         )
     plt.show()
+
+# %%
+td_note = nbtools.pick(run.table("notes"), table="top_down") if len(run.table("notes")) else []
+if len(td_note):
+    nbtools.say("**Top-down view not available in this run.** The forecasting engine declined "
+                f"the reported provincial series: _{td_note['problem'].iloc[0]}_ Capacity has no "
+                "annual provincial series at all (only snapshots, drawn as points).")
 
 # %%
 rows = nbtools.pick(run.targets, view="headline")
