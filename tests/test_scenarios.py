@@ -184,3 +184,14 @@ def test_ev_sales_base_is_the_observed_history_on_the_same_basis():
             uid = series[f"{region}_ev_sales_units"]
             assert cfg.ev_sales_base_units == observed[(uid, cfg.base_year)], (name, region)
     assert series["china_ev_sales_units"] == "china_nev_sales_units"
+
+
+def test_world_supply_base_is_observed_mine_production_in_lce():
+    from forecasting.data import LI_TO_LCE, load_series
+
+    mine = load_series(ids=["world_lithium_mine_production_t_li"])
+    mine = mine.set_index(mine["ds"].dt.year)["y"]
+    for name in list_scenarios():
+        bal = load_scenario(name).balance
+        expected_t_lce = mine[bal.world_supply_base_year] * LI_TO_LCE
+        assert abs(bal.world_supply_base_t_lce - expected_t_lce) <= 0.5, name
