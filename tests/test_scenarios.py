@@ -56,6 +56,9 @@ def test_every_base_number_has_a_source_or_assumption_comment():
             continue
         comment = m.group(3) or ""
         assert re.search(r"source:|assumption", comment), f"base.yaml line {i + 1}: {line}"
+        if "source:" in comment:  # a stated source names at least one source_id
+            cited = re.search(r"\b[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+\b", comment.split("source:")[1])
+            assert cited, f"base.yaml line {i + 1}: 'source:' without a source_id"
 
 
 def test_all_bundled_scenarios_load_and_overrides_change_only_their_keys():
