@@ -119,7 +119,7 @@ def compute_tables(
         "target_probabilities": targets[TARGET_COLUMNS],
         "reached_by": pd.concat([bottom["reached_by"], top["reached_by"]], ignore_index=True),
     }
-    for name in ("value", "projects"):
+    for name in ("value", "projects", "unmodelled_targets"):
         if name in bottom:
             tables[name] = bottom[name]
     if with_extras:

@@ -148,9 +148,28 @@ def front_page_html(run_dir: Path, spec) -> str:
             "</p>",
             "<h3>What moved and why</h3>",
             "<ul>" + "".join(f"<li>{html.escape(s)}</li>" for s in sentences) + "</ul>",
+            unmodelled_html(run_dir),
             revision_table_html(revisions, meta),
         ]
     )
+
+
+def unmodelled_html(run_dir: Path) -> str:
+    """Registry targets the model does not answer, each with the reason (kept visible)."""
+    path = run_dir / "tables" / "unmodelled_targets.csv"
+    if not path.is_file():
+        return ""
+    rows = pd.read_csv(path)
+    if rows.empty:
+        return ""
+    items = "".join(
+        f"<li>{html.escape(str(r['target_id']))} ({html.escape(str(r['metric']))}, "
+        f"{r['value']:,g} {html.escape(str(r['unit']))}, "
+        f"{'no year' if pd.isna(r['target_year']) else int(r['target_year'])}): "
+        f"{html.escape(str(r['reason']))}</li>"
+        for r in rows.to_dict("records")
+    )
+    return f"<p><b>Targets in the registry not evaluated above</b></p><ul class='meta'>{items}</ul>"
 
 
 REVISION_COLUMNS = (

@@ -33,7 +33,7 @@ UNIT_SUFFIXES = (
     ("share", "share"),
 )
 TARGET_UNIT_LABELS = {"t_lce_per_year": "t LCE/yr", "bn_cny": "bn CNY", "gwh_per_year": "GWh/yr"}
-HEADLINE_METRICS = ("capacity", "output", "output_value")
+HEADLINE_METRICS = ("capacity", "output", "output_value", "cell_capacity")
 
 
 def unit_of(series: str) -> str:
@@ -93,6 +93,7 @@ def _summary_to_forecasts(summary: pd.DataFrame, view: str, model: str) -> pd.Da
 def bottom_up(spec, scenarios_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     """Bottom-up tables of one scenario run: forecasts, targets, reached_by, value, projects."""
     from forecasting.domain import run_scenario
+    from forecasting.domain.tables import unmodelled_targets
     from forecasting.scenarios import SCENARIOS_DIR, load_scenario
 
     scen = load_scenario(spec.scenario, scenarios_dir or SCENARIOS_DIR)
@@ -115,6 +116,7 @@ def bottom_up(spec, scenarios_dir: Path | None = None) -> dict[str, pd.DataFrame
         "reached_by": reached[["view", "scenario", "target_id", "metric", "year", "p_reached_by"]],
         "value": result.value_decomposition(),
         "projects": project_table(inputs, scen),
+        "unmodelled_targets": unmodelled_targets(registry, first_year=int(result.years[0])),
     }
 
 
