@@ -77,6 +77,11 @@ def test_sensitivity_cli_writes_a_tidy_frame(tmp_path, capsys, method):
     assert set(frame["method"]) == {method} and set(frame["scenario"]) == {"base"}
     assert "supply.utilisation_mean" in set(frame["parameter"])
     assert any(o.startswith("p_met_qh_capacity_2025") for o in frame["output"])
+    printed = capsys.readouterr().out
+    assert "capacity_t_lce_2025" in printed
+    if method == "tornado":  # supply parameters do not move demand: kept in the file, not shown
+        assert (frame.loc[frame["output"].str.startswith("china_demand"), "swing"] == 0).all()
+        assert "china_demand" not in printed
 
 
 def test_top_down_view_side_by_side(tmp_path):

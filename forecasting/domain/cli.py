@@ -148,7 +148,8 @@ def _sensitivity(args: argparse.Namespace) -> int:
             kw["n_inner"] = args.n_paths
         frame = fn(scen, params, n_jobs=args.n_jobs, dask_address=args.dask_address, **kw, **common)
         cols = ["output", "parameter", "ST" if args.method == "sobol" else "mu_star"]
-    top = frame.sort_values(cols[2], ascending=False).groupby("output").head(3)
+    moved = frame.groupby("output")[cols[2]].transform("max") > 0  # print only moved outputs
+    top = frame[moved].sort_values(cols[2], ascending=False).groupby("output").head(3)
     top = top.sort_values(["output", cols[2]], ascending=[True, False])
     print(top[cols].to_string(index=False))
     if out is not None:
