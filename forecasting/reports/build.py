@@ -29,6 +29,7 @@ class _Timer:
     def __init__(self, progress: Callable[[str], None]) -> None:
         self.progress = progress
         self.timings: dict[str, float] = {}
+        self.runs: list = []
         self._t0 = time.perf_counter()
 
     def step(self, name: str, fn: Callable[[], object]) -> object:
@@ -80,24 +81,29 @@ def build_report(
             "revisions since the previous vintage",
             lambda: compute.compute_revisions(spec, stage, prev, use_cache=use_cache),
         )
-        work = stage / ".work"
-        work.mkdir()
-        params = {**spec.parameters(), "run_dir": "."}
-        runs = timer.step(
-            f"execute {len(notebooks)} notebooks",
-            lambda: execute_all(
-                notebooks, work, stage, params, cwd=stage, progress=progress, n_jobs=n_jobs
-            ),
-        )
-        shutil.rmtree(work)
-        timer.step("render report.html", lambda: _render_html(stage, spec, runs))
-        timer.step(
-            "print report.pdf",
-            lambda: render.write_pdf(stage / "report.html", stage / "report.pdf"),
-        )
-        _write_manifest(stage, spec, computed, runs, timer.timings)
+        _run_and_render(stage, spec, notebooks, timer, progress, n_jobs)
+        _write_manifest(stage, spec, computed, timer.runs, timer.timings)
     progress(f"report published: {dest}")
     return dest
+
+
+def _run_and_render(stage: Path, spec, notebooks, timer: _Timer, progress, n_jobs: int) -> None:
+    """Execute the notebooks in fresh kernels, then write report.html and report.pdf."""
+    work = stage / ".work"
+    work.mkdir()
+    params = {**spec.parameters(), "run_dir": "."}
+    runs = timer.step(
+        f"execute {len(notebooks)} notebooks",
+        lambda: execute_all(
+            notebooks, work, stage, params, cwd=stage, progress=progress, n_jobs=n_jobs
+        ),
+    )
+    shutil.rmtree(work)
+    timer.runs = runs
+    timer.step("render report.html", lambda: _render_html(stage, spec, runs))
+    timer.step(
+        "print report.pdf", lambda: render.write_pdf(stage / "report.html", stage / "report.pdf")
+    )
 
 
 def _render_html(stage: Path, spec: compute.RunSpec, runs) -> Path:

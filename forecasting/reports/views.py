@@ -181,74 +181,83 @@ def _top_down_paths(spec) -> tuple[pd.DataFrame, pd.DataFrame]:
     return hist, paths
 
 
-def top_down(spec) -> dict[str, pd.DataFrame]:
-    """Top-down tables: quantiles and target figures from the engine's sample paths."""
+def _quantile_frame(spec, uid: str, years: np.ndarray, arr: np.ndarray) -> pd.DataFrame:
+    """Top-down quantile rows of one series (80% = 10th-90th, 95% = 2.5th-97.5th pct)."""
+    q = np.nanquantile(arr, [0.5, 0.1, 0.9, 0.025, 0.975], axis=0)
+    return pd.DataFrame(
+        {
+            "view": "top_down",
+            "scenario": spec.scenario,
+            "metric": TOP_DOWN_SERIES[uid],
+            "series": uid,
+            "unit": unit_of(uid),
+            "year": years,
+            "model": "auto",
+            "mean": np.nanmean(arr, axis=0),
+            "median": q[0],
+            "lo_80": q[1],
+            "hi_80": q[2],
+            "lo_95": q[3],
+            "hi_95": q[4],
+        }
+    )
+
+
+def _target_rows(spec, uid, years, arr, registry, docs) -> tuple[list[dict], list[pd.DataFrame]]:
+    """summarize_target and the reached-by curve for each registry target inside the years."""
     from forecasting import targets as tg
 
-    hist, paths = _top_down_paths(spec)
-    registry = _targets_registry()
-    docs = _document_by_target(registry)
-    fc_rows, tg_rows, reach_rows = [], [], []
-    for uid in sorted(set(paths["unique_id"])):
-        metric = TOP_DOWN_SERIES[uid]
-        years, arr = tg.paths_to_array(paths, uid)
-        q = np.nanquantile(arr, [0.5, 0.1, 0.9, 0.025, 0.975], axis=0)
-        model = (
-            str(paths.loc[paths["unique_id"] == uid, "model"].iloc[0])
-            if "model" in paths
-            else "auto"
+    metric = TOP_DOWN_SERIES[uid]
+    rows = _registry_rows(registry, metric)
+    rows = rows[rows["target_year"].between(int(years[0]), int(years[-1]))]
+    summaries, curves = [], []
+    for rec in rows.to_dict("records"):
+        value, year = float(rec["value"]), int(rec["target_year"])
+        s = tg.summarize_target(arr, years, value, year).as_dict()
+        summaries.append(
+            {
+                **{k: v for k, v in s.items() if k not in ("target", "target_year")},
+                "view": "top_down",
+                "scenario": spec.scenario,
+                "target_id": rec["target_id"],
+                "metric": metric,
+                "series": uid,
+                "unit": TARGET_UNIT_LABELS[rec["unit"]],
+                "target_value": value,
+                "target_year": year,
+                "document": docs.get(rec["target_id"], ""),
+            }
         )
-        fc_rows.append(
+        reach = tg.reached_by_probability(arr, years, value)
+        curves.append(
             pd.DataFrame(
                 {
                     "view": "top_down",
                     "scenario": spec.scenario,
+                    "target_id": rec["target_id"],
                     "metric": metric,
-                    "series": uid,
-                    "unit": unit_of(uid),
-                    "year": years,
-                    "model": model,
-                    "mean": np.nanmean(arr, axis=0),
-                    "median": q[0],
-                    "lo_80": q[1],
-                    "hi_80": q[2],
-                    "lo_95": q[3],
-                    "hi_95": q[4],
+                    "year": reach.index.to_numpy(),
+                    "p_reached_by": reach.to_numpy(),
                 }
             )
         )
-        rows = _registry_rows(registry, metric)
-        rows = rows[rows["target_year"].between(int(years[0]), int(years[-1]))]
-        for rec in rows.to_dict("records"):
-            s = tg.summarize_target(arr, years, float(rec["value"]), int(rec["target_year"]))
-            row = {k: v for k, v in s.as_dict().items() if k not in ("target", "target_year")}
-            tg_rows.append(
-                {
-                    **row,
-                    "view": "top_down",
-                    "scenario": spec.scenario,
-                    "target_id": rec["target_id"],
-                    "metric": metric,
-                    "series": uid,
-                    "unit": TARGET_UNIT_LABELS[rec["unit"]],
-                    "target_value": rec["value"],
-                    "target_year": int(rec["target_year"]),
-                    "document": docs.get(rec["target_id"], ""),
-                }
-            )
-            reach = tg.reached_by_probability(arr, years, float(rec["value"]))
-            reach_rows.append(
-                pd.DataFrame(
-                    {
-                        "view": "top_down",
-                        "scenario": spec.scenario,
-                        "target_id": rec["target_id"],
-                        "metric": metric,
-                        "year": reach.index.to_numpy(),
-                        "p_reached_by": reach.to_numpy(),
-                    }
-                )
-            )
+    return summaries, curves
+
+
+def top_down(spec) -> dict[str, pd.DataFrame]:
+    """Top-down tables: quantiles and target figures from the engine's sample paths."""
+    from forecasting import targets as tg
+
+    _hist, paths = _top_down_paths(spec)
+    registry = _targets_registry()
+    docs = _document_by_target(registry)
+    fc_rows, tg_rows, reach_rows = [], [], []
+    for uid in sorted(set(paths["unique_id"])):
+        years, arr = tg.paths_to_array(paths, uid)
+        fc_rows.append(_quantile_frame(spec, uid, years, arr))
+        summaries, curves = _target_rows(spec, uid, years, arr, registry, docs)
+        tg_rows += summaries
+        reach_rows += curves
     return {
         "forecasts": pd.concat(fc_rows, ignore_index=True),
         "targets": pd.DataFrame(tg_rows),

@@ -1,0 +1,129 @@
+"""Report building blocks on tiny inline frames: tables, revisions, front page, CSV writing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecasting.errors import ReportError
+from forecasting.reports import cache, frontpage, nbtools, revisions, views
+from forecasting.reports.compute import RunSpec
+
+SPEC = RunSpec(quarter="2026Q4", as_of="2026-12-31")
+
+
+def _registry() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "target_id": ["out_2025", "out_2015"],
+            "geography": ["Qinghai", "Qinghai"],
+            "metric": ["output", "output"],
+            "value": [100.0, 50.0],
+            "unit": ["t_lce_per_year", "t_lce_per_year"],
+            "target_year": [2025, 2015],
+        }
+    )
+
+
+def test_top_down_target_rows_use_the_paths_and_skip_targets_outside_them() -> None:
+    years = np.array([2024, 2025, 2026])
+    arr = np.array([[90, 110, 120], [80, 95, 105], [70, 80, 90], [100, 100, 100.0]])
+    rows, curves = views._target_rows(
+        SPEC, "qinghai_output_t_lce", years, arr, _registry(), {"out_2025": "Plan"}
+    )
+    assert [r["target_id"] for r in rows] == ["out_2025"]  # 2015 is before the paths
+    row = rows[0]
+    assert row["p_reached_by_year"] == pytest.approx(0.5)  # paths 0 (2025) and 3 (2024)
+    assert row["p_met_in_year"] == pytest.approx(0.5)
+    assert row["unit"] == "t LCE/yr" and row["document"] == "Plan"
+    assert list(curves[0]["p_reached_by"]) == pytest.approx([0.25, 0.5, 0.75])
+
+
+def test_quantile_frame_orders_the_bands() -> None:
+    rng = np.random.default_rng(3)
+    arr = rng.normal(100, 10, (500, 4))
+    q = views._quantile_frame(SPEC, "qinghai_output_t_lce", np.arange(2026, 2030), arr)
+    assert (q["lo_95"] < q["lo_80"]).all() and (q["lo_80"] < q["median"]).all()
+    assert (q["median"] < q["hi_80"]).all() and (q["hi_80"] < q["hi_95"]).all()
+    assert set(q["metric"]) == {"output"} and set(q["unit"]) == {"t LCE/yr"}
+
+
+def test_unit_of_reads_the_unit_from_the_name() -> None:
+    assert views.unit_of("qinghai_capacity_t_lce") == "t LCE/yr"
+    assert views.unit_of("qinghai_output_value_bn_cny") == "bn CNY"
+    with pytest.raises(ReportError, match="unit"):
+        views.unit_of("mystery_series")
+
+
+def test_display_document_never_shows_bare_chinese() -> None:
+    assert views.display_document("青海规划 (Qinghai Plan)", "Gov") == "Qinghai Plan"
+    assert views.display_document("青海规划", "Gov") == "Gov (title in Chinese)"
+    assert views.display_document("Plain title", "Gov") == "Plain title"
+    assert nbtools.latin_text("中国工业报 via mirror") == "[zh] via mirror"
+
+
+def _targets(median: float = 150.0) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "view": ["headline", "headline"],
+            "target_id": ["a", "b"],
+            "metric": ["capacity", "capacity"],
+            "target_value": [170.0, 170.0],
+            "unit": ["t LCE/yr", "t LCE/yr"],
+            "target_year": [2025, 2025],
+            "document": ["Doc A", "Doc B"],
+            "median": [median, median],
+            "lo_80": [120.0, 120.0],
+            "hi_80": [180.0, 180.0],
+            "p_met_in_year": [0.3, 0.3],
+            "p_reached_by_year": [0.3, 0.3],
+            "most_likely_first_year": ["2027", "2027"],
+        }
+    )
+
+
+def test_revision_split_adds_up_and_attributes_each_part() -> None:
+    forecasts = pd.DataFrame(columns=["view", "year", "series", "metric", "unit", "median"])
+    new = revisions.key_outputs(forecasts, _targets(150.0))
+    prev = revisions.key_outputs(forecasts, _targets(100.0))
+    data_run = revisions.key_outputs(forecasts, _targets(140.0))  # old as_of
+    assumption_run = revisions.key_outputs(forecasts, _targets(125.0))  # old scenario
+    table = revisions._split(new, prev, data_run, assumption_run).set_index("key")
+    row = table.loc["a:median"]
+    assert row["revision"] == 50 and row["data_part"] == 10 and row["assumption_part"] == 25
+    assert row["model_part"] == 15
+    assert table.loc["a:p_met", "revision"] == 0
+
+
+def test_front_page_collapses_duplicate_targets_and_shows_last_quarter() -> None:
+    forecasts = pd.DataFrame(columns=["view", "year", "series", "metric", "unit", "median"])
+    rev = revisions._split(
+        revisions.key_outputs(forecasts, _targets(150.0)),
+        revisions.key_outputs(forecasts, _targets(100.0)),
+        revisions.key_outputs(forecasts, _targets(100.0)),
+        None,
+    )
+    rows = frontpage.front_rows(_targets(150.0), rev)
+    assert len(rows) == 1
+    assert rows[0]["document"] == "Doc A; Doc B"
+    assert rows[0]["median"] == "150 t LCE/yr" and rows[0]["prev_median"] == "100 t LCE/yr"
+    assert rows[0]["p_met"] == "30%"
+    sentences = frontpage.summary_sentences(_targets(150.0), rev, "note.")
+    assert "170 t LCE/yr by 2025" in sentences[0] and "mostly from new data" in sentences[-1]
+
+
+def test_write_csv_is_sorted_fixed_format_and_repeatable(tmp_path) -> None:
+    frame = pd.DataFrame({"year": [2026, 2025], "y": [1 / 3, 2.0]})
+    a = cache.write_csv(frame, tmp_path / "a.csv", sort_by=["year"])
+    b = cache.write_csv(frame.sample(frac=1, random_state=1), tmp_path / "b.csv", ["year"])
+    assert a.read_bytes() == b.read_bytes()
+    assert a.read_text() == "year,y\n2025,2.000000\n2026,0.333333\n"
+
+
+def test_table_html_formats_escapes_and_names_missing_columns() -> None:
+    frame = pd.DataFrame({"name": ["<b>x</b>"], "p": [0.456], "v": [12345.6], "yr": [2024.0]})
+    out = nbtools.table_html(frame, formats={"p": "pct", "v": "int", "yr": "year"})
+    assert "&lt;b&gt;x&lt;/b&gt;" in out and "46%" in out and "12,346" in out and ">2024<" in out
+    with pytest.raises(ReportError, match="missing_col"):
+        nbtools.table_html(frame, columns={"missing_col": "M"})
