@@ -17,7 +17,11 @@ For path ``i``, project ``p`` (nameplate ``N_p`` t LCE/yr, status ``s_p``) and y
 Because ``ramp <= 1[k >= 0]`` and ``u <= 1``, ``output <= capacity`` on every path by construction.
 Every parameter may be an array over paths, so the same code runs one scenario (parameters
 constant over paths) or a whole sensitivity design (one parameter set per block of paths).
-All quantities are t LCE per year.
+All quantities are t LCE per year. ``N_p`` is the loader's ``nameplate_t_lce_per_year``: a
+mixed project counts its lithium chloride part in LCE too (the Salt Lake 40 kt/yr project:
+20,000 t Li2CO3 + 20,000 t LiCl x LICL_TO_LCE = 37,431 t LCE), so "capacity" here is lithium
+salt capacity in LCE; a carbonate-only reading of the targets would be 17,431 t lower once that
+project runs.
 """
 
 from __future__ import annotations
