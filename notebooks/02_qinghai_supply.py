@@ -61,11 +61,19 @@ for metric in ("capacity", "output"):
     plt.show()
 
 # %%
-td_note = nbtools.pick(run.table("notes"), table="top_down") if len(run.table("notes")) else []
-if len(td_note):
-    nbtools.say("**Top-down view not available in this run.** The forecasting engine declined "
-                f"the reported provincial series: _{td_note['problem'].iloc[0]}_ Capacity has no "
-                "annual provincial series at all (only snapshots, drawn as points).")
+notes = run.table("notes")
+td_notes = notes[notes["table"].str.startswith("top_down")] if len(notes) else notes
+for problem in td_notes.get("problem", []):
+    nbtools.say(f"**Top-down view incomplete.** The forecasting engine declined a series: "
+                f"_{problem}_")
+td = nbtools.pick(run.forecasts, view="top_down")
+td = td[td["metric"].isin(["capacity", "output"])]
+if len(td) and ((td["hi_80"] - td["lo_80"]).abs().max() == 0):
+    nbtools.say("**Caution:** the top-down projection has no spread (its 80% and 95% intervals "
+                "have zero width): the reported provincial series has too few points for the "
+                "engine to estimate uncertainty, so read it as a trend line only.")
+nbtools.say("Capacity has no annual provincial series in the data (only snapshots, drawn as "
+            "points), so there is no top-down capacity projection.")
 
 # %%
 rows = nbtools.pick(run.targets, view="headline")

@@ -50,6 +50,29 @@ for metric, unit_label in (("ev_sales", "EV sales"), ("demand", "lithium demand"
         )
     plt.show()
 
+# %% [markdown]
+# ### Cross-check: China EV sales, bottom-up logistic path vs top-down time series
+# The top-down view forecasts the reported CAAM NEV sales series with the package's
+# time-series models; the bottom-up view is the scenario's logistic path.
+
+# %%
+bu = nbtools.pick(run.forecasts, view="bottom_up", series="china_ev_sales_units")
+td = nbtools.pick(run.forecasts, view="top_down", series="china_nev_sales_units")
+if len(bu) and len(td):
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.4), sharey=True, layout="constrained")
+    plotting.plot_fan_chart(None, bu, None, ax=axes[0], unit="EV sales, vehicles/yr",
+                            source=SOURCE, title="China EV sales: bottom-up (scenario)")
+    plotting.plot_fan_chart(None, td, None, ax=axes[1], unit="EV sales, vehicles/yr",
+                            source="top-down: forecasting engine on CAAM NEV sales "
+                            "(datasets/china_nev_sales.csv)",
+                            title="China NEV sales: top-down (time series)")
+    plt.show()
+    b30, t30 = nbtools.pick(bu, year=2030).iloc[0], nbtools.pick(td, year=2030).iloc[0]
+    nbtools.say(f"For 2030 the bottom-up median is **{nbtools.fmt_number(b30['median'])}** "
+                f"vehicles and the top-down median **{nbtools.fmt_number(t30['median'])}** "
+                f"(top-down 80% interval {nbtools.fmt_number(t30['lo_80'])}-"
+                f"{nbtools.fmt_number(t30['hi_80'])}).")
+
 # %%
 key_years = [2025, 2030, 2035]
 demand = run.forecasts[

@@ -21,7 +21,11 @@ import pandas as pd
 from forecasting.errors import ForecastingError, ReportError
 
 #: Top-down series (reported provincial figures) and the target metric each one answers.
-TOP_DOWN_SERIES = {"qinghai_capacity_t_lce": "capacity", "qinghai_output_t_lce": "output"}
+TOP_DOWN_SERIES = {
+    "qinghai_capacity_t_lce": "capacity",
+    "qinghai_output_t_lce": "output",
+    "china_nev_sales_units": "ev_sales",  # CAAM NEV sales: the bottom-up demand's base series
+}
 HORIZON_END_YEAR = 2035
 #: Unit label by series-name suffix (units live in the names).
 UNIT_SUFFIXES = (
@@ -164,21 +168,17 @@ def available_top_down_series() -> list[str]:
     return [uid for uid in TOP_DOWN_SERIES if uid in known]
 
 
-def _top_down_paths(spec) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _top_down_paths(spec, uid: str) -> pd.DataFrame:
+    """Engine sample paths (``unique_id, ds, path, y``) for one reported series to 2035."""
     import forecasting
     from forecasting.data import load_series
 
-    ids = available_top_down_series()
-    if not ids:
-        raise ReportError("the data layer provides no reported Qinghai capacity/output series")
-    hist = load_series(ids=ids, as_of=spec.as_of).dropna(subset=["y"])
+    hist = load_series(ids=[uid], as_of=spec.as_of).dropna(subset=["y"])
     if hist.empty:
-        raise ReportError(f"no reported Qinghai capacity/output data up to as_of {spec.as_of}")
+        raise ReportError(f"series {uid!r} has no data up to as_of {spec.as_of}")
     grid = regular_annual(hist)
-    last_year = int(grid["ds"].dt.year.max())
-    h = max(HORIZON_END_YEAR - last_year, 1)
-    paths = forecasting.sample_paths(grid, h=h, freq="YE", seed=spec.seed, n_paths=spec.n_paths)
-    return hist, paths
+    h = max(HORIZON_END_YEAR - int(grid["ds"].dt.year.max()), 1)
+    return forecasting.sample_paths(grid, h=h, freq="YE", seed=spec.seed, n_paths=spec.n_paths)
 
 
 def _quantile_frame(spec, uid: str, years: np.ndarray, arr: np.ndarray) -> pd.DataFrame:
@@ -244,31 +244,36 @@ def _target_rows(spec, uid, years, arr, registry, docs) -> tuple[list[dict], lis
     return summaries, curves
 
 
-def top_down(spec) -> dict[str, pd.DataFrame]:
-    """Top-down tables: quantiles and target figures from the engine's sample paths."""
+def top_down(spec) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """Top-down tables from the engine's sample paths, and a note per series it declined."""
     from forecasting import targets as tg
 
-    _hist, paths = _top_down_paths(spec)
     registry = _targets_registry()
     docs = _document_by_target(registry)
-    fc_rows, tg_rows, reach_rows = [], [], []
-    for uid in sorted(set(paths["unique_id"])):
+    fc_rows, tg_rows, reach_rows, notes = [], [], [], []
+    for uid in available_top_down_series():
+        try:
+            paths = _top_down_paths(spec, uid)
+        except ForecastingError as exc:
+            notes.append({"table": f"top_down:{uid}", "problem": f"{type(exc).__name__}: {exc}"})
+            continue
         years, arr = tg.paths_to_array(paths, uid)
         fc_rows.append(_quantile_frame(spec, uid, years, arr))
         summaries, curves = _target_rows(spec, uid, years, arr, registry, docs)
         tg_rows += summaries
         reach_rows += curves
-    return {
-        "forecasts": pd.concat(fc_rows, ignore_index=True),
+    tables = {
+        "forecasts": pd.concat(fc_rows, ignore_index=True) if fc_rows else pd.DataFrame(),
         "targets": pd.DataFrame(tg_rows),
         "reached_by": pd.concat(reach_rows, ignore_index=True) if reach_rows else pd.DataFrame(),
     }
+    return tables, pd.DataFrame(notes, columns=["table", "problem"])
 
 
 def top_down_or_note(spec) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
-    """:func:`top_down`, or empty tables and a note saying why the view is missing."""
+    """:func:`top_down`, or empty tables and a note saying why the whole view is missing."""
     try:
-        return top_down(spec), pd.DataFrame(columns=["table", "problem"])
+        return top_down(spec)
     except (ForecastingError, ImportError) as exc:
         empty = {
             "forecasts": pd.DataFrame(),
