@@ -148,9 +148,19 @@ def test_input_is_not_modified() -> None:
     pd.testing.assert_frame_equal(df, before)
 
 
-def test_mostly_missing_series_is_refused_by_name() -> None:
-    sparse = _frame(12, "qinghai_output_t_lce").iloc[[0, 5, 11]]
-    _raises("'qinghai_output_t_lce' has 3 observations over 12 periods", sparse, 2, freq="YE")
+def test_mostly_missing_series_is_not_scored_on_interpolated_values() -> None:
+    """Two reports 13 years apart: no observed value falls in a backtest window, so auto keeps
+    the combination, and the interval is not the zero width of a line through two points."""
+    sparse = pd.DataFrame(
+        {
+            "unique_id": "qinghai_output_t_lce",
+            "y": [6000.0, 73000.0],
+            "ds": pd.to_datetime(["2009-12-31", "2022-12-31"]),
+        }
+    )
+    fc = forecast(sparse, 3, freq="YE", cache=False, n_paths=300)
+    assert fc.model.iloc[0].startswith("median(")
+    assert (fc.hi_80 - fc.lo_80 > 1000).all()
 
 
 def test_non_negative_series_get_non_negative_paths() -> None:

@@ -7,8 +7,8 @@ are configured in their constructor and named by ``alias``; ``MODELS`` maps alia
 Exact minimum numbers of observations (m = season length: 1 yearly, 4 quarterly, 12 monthly):
 naive, naive2 2; snaive m + 1; drift 3; prophet 3; ets, theta 4; ucm, logistic, gompertz, bass 5;
 arima 6; a combination or "auto" the smallest of its members (2 for the default pool). Below it
-``forecast`` raises ModelError naming the series; a series must also have at least half of the
-periods between its first and last observation observed.
+``forecast`` raises ModelError naming the series. Interior gaps are interpolated inside the
+models, but "auto" scores its backtests and calibration on observed values only.
 """
 
 from __future__ import annotations

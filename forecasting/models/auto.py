@@ -113,17 +113,23 @@ class AutoSelect(Model):
             options.insert(0, Combination(pool, how=self.combine))
         min_train = max(MIN_TRAIN, *(c.min_length(m) for c in pool))
         n_windows, step = backtest_design(h, self.n_windows)
-        origins = rolling_origins(y.size, h, n_windows, min_train, step)
+        # window fits see the raw prefix (gaps re-interpolated from the past only: no leakage)
+        raw = np.where(self._observed, y, np.nan)
+        origins = [
+            o
+            for o in rolling_origins(y.size, h, n_windows, min_train, step)
+            if np.isfinite(raw[:o]).sum() >= min_train
+        ]
         if not origins or len(options) == 1:
             best, factor, scores = options[0], (np.ones(h), np.inf), {}
             if origins and self.calibrate:
-                fits = [[pool[0].fit(y[:o], freq) for o in origins]]
+                fits = [[pool[0].fit(raw[:o], freq) for o in origins]]
                 factor = self._factor(best, [pool[0]], fits, origins, h)
         else:
-            fits = [[c.fit(y[:o], freq) for o in origins] for c in pool]
+            fits = [[c.fit(raw[:o], freq) for o in origins] for c in pool]
             scores = self._scores(options, pool, fits, origins, h)
-            best = min(options, key=lambda c: scores[c.alias])
-            if isinstance(options[0], Combination):
+            best = min(options, key=lambda c: scores[c.alias]) if scores else options[0]
+            if scores and isinstance(options[0], Combination):
                 if scores[best.alias] >= COMBINATION_MARGIN * scores[options[0].alias]:
                     best = options[0]
             members = best.members if isinstance(best, Combination) else [best]
@@ -148,15 +154,18 @@ class AutoSelect(Model):
             points[options[0].alias] = [
                 self._agg([points[c.alias][w] for c in pool]) for w in range(len(origins))
             ]
-        actual = [y[o : o + min(h, y.size - o)] for o in origins]
+        y_obs = np.where(self._observed, y, np.nan)  # interpolated gaps are not scored
+        actual = np.concatenate([y_obs[o : o + min(h, y.size - o)] for o in origins])
+        if not np.isfinite(actual).any():
+            return {}
         return {
-            alias: float(np.mean(np.abs(np.concatenate(actual) - np.concatenate(pts))))
+            alias: float(np.nanmean(np.abs(actual - np.concatenate(pts))))
             for alias, pts in points.items()
         }
 
     def _factor(self, best, members, member_fits, origins, h) -> tuple[np.ndarray, float]:
         """Per-step calibration factors and degrees of freedom from the members' window fits."""
-        y, rng = self._y, np.random.default_rng(CALIBRATION_SEED)
+        y, rng = np.where(self._observed, self._y, np.nan), np.random.default_rng(CALIBRATION_SEED)
         windows = []
         for w, origin in enumerate(origins):
             steps = min(h, y.size - origin)

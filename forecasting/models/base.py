@@ -146,6 +146,9 @@ class Model:
         fitted = copy.copy(self)
         fitted.fitted, fitted._m, fitted._freq, fitted._offset = True, m, freq, trailing
         fitted._y, fitted._end = values, end
+        raw = np.asarray(y, dtype=float)
+        first = int(np.argmax(np.isfinite(raw))) if values.size else 0
+        fitted._observed = np.isfinite(raw[first : first + values.size])  # False = interpolated
         fitted._constant = bool(np.ptp(values) == 0.0)
         if not fitted._constant:
             fitted._fit(values, m)
