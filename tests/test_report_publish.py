@@ -97,6 +97,21 @@ def test_cli_rejects_a_bad_quarter(tmp_path, capsys) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_cli_rejects_unknown_scenario_and_future_as_of_before_any_work(tmp_path, capsys) -> None:
+    assert (
+        cli.main(["report", "--quarter", "2026Q4", "--scenario", "nope", "--out", str(tmp_path)])
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert "unknown scenario 'nope'" in err and "base" in err
+    assert (
+        cli.main(["report", "--quarter", "2026Q4", "--as-of", "2027-01-15", "--out", str(tmp_path)])
+        == 2
+    )
+    assert "after the end of 2026Q4" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_hash_files_is_relative_and_sorted(tmp_path) -> None:
     (tmp_path / "b.csv").write_text("b")
     (tmp_path / "a.csv").write_text("a")

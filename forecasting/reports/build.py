@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from forecasting.errors import ReportError
-from forecasting.reports import compute, frontpage, publish, render
+from forecasting.reports import compute, frontpage, publish, render, sources
 from forecasting.reports.execute import execute_all, list_notebooks
 from forecasting.reports.manifest import build_manifest, write_manifest
 
@@ -62,6 +62,7 @@ def build_report(
     out_root = Path(out_root)
     dest = out_root / quarter
     publish.check_destination(dest, force)
+    sources.scenario_files(scenario)  # unknown scenario: fail before any work
     notebooks = list_notebooks(Path(notebook_dir))
     spec = compute.RunSpec(
         quarter=quarter,

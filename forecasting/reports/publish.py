@@ -46,12 +46,19 @@ def previous_quarter(quarter: str) -> str:
 
 def parse_as_of(value: str | None, quarter: str) -> dt.date:
     """``--as-of`` as a date (ISO ``YYYY-MM-DD``); default: the quarter's last day."""
+    end = quarter_end(quarter)
     if value is None:
-        return quarter_end(quarter)
+        return end
     try:
-        return dt.date.fromisoformat(str(value))
+        as_of = dt.date.fromisoformat(str(value))
     except ValueError as exc:
         raise ReportError(f"--as-of must be a date like 2026-12-31; got {value!r}") from exc
+    if as_of > end:
+        raise ReportError(
+            f"--as-of {as_of} is after the end of {quarter} ({end}); a quarter's report cannot "
+            "use data from later quarters"
+        )
+    return as_of
 
 
 def published_quarters(out_root: Path) -> list[str]:
