@@ -207,15 +207,36 @@ def revision_table_html(revisions: pd.DataFrame, meta: dict) -> str:
 
 
 def run_appendix_html(run_dir: Path, spec) -> str:
-    """Appendix: run parameters and the method note for revisions (hashes are in manifest.json)."""
+    """Appendix: run parameters, code version, package versions, input hashes, revision method.
+
+    The same facts (plus output hashes and timings) are in ``manifest.json``.
+    """
+    from forecasting.reports import sources
+    from forecasting.reports.manifest import git_state, hash_files, package_versions
+
     meta = json.loads((run_dir / "tables" / "revision_meta.json").read_text())
-    rows = [{"k": k, "v": v} for k, v in spec.parameters().items()]
+    git = git_state(sources.REPO_ROOT)
+    params = [{"k": k, "v": v} for k, v in spec.parameters().items()]
+    params.append(
+        {"k": "git commit", "v": f"{git['commit']} (uncommitted changes: {git['dirty']})"}
+    )
+    versions = [{"k": k, "v": v} for k, v in package_versions().items() if v]
+    inputs = sources.data_files() + sources.scenario_files(spec.scenario)
+    hashes = [{"k": k, "v": v[:16]} for k, v in hash_files(inputs, sources.REPO_ROOT).items()]
     return "\n".join(
         [
-            "<h2>Appendix: run parameters</h2>",
-            html_table(rows, (("k", "parameter"), ("v", "value"))),
+            "<h2>Appendix: data, method and run</h2>",
+            "<p>Bottom-up: the project-pipeline Monte Carlo of <code>forecasting.domain</code> "
+            f"with the scenario files below, {spec.n_paths:,} paths, seed {spec.seed}. Top-down: "
+            "<code>forecasting.sample_paths</code> (automatic model selection, calibrated "
+            "paths). Every probability and interval comes from these sample paths.</p>",
+            html_table(params, (("k", "parameter"), ("v", "value"))),
             f"<p>Revision method: {html.escape(meta.get('method', ''))}</p>",
-            "<p>The git commit, the sha256 of every dataset and scenario file, package versions "
-            "and timings per step are in <code>manifest.json</code> in this folder.</p>",
+            "<h3>Package versions</h3>",
+            html_table(versions, (("k", "package"), ("v", "version"))),
+            "<h3>Input files (sha256, first 16 hex digits)</h3>",
+            html_table(hashes, (("k", "file"), ("v", "sha256"))),
+            "<p>Full hashes of every input and output, and timings per step, are in "
+            "<code>manifest.json</code> in this folder.</p>",
         ]
     )
