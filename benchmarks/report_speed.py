@@ -30,6 +30,7 @@ def main() -> None:
                 args.quarter, out_root=Path(tmp) / "reports", force=force, progress=lambda _m: None
             )
             times[label] = time.perf_counter() - start
+    print(f"load average (1, 5, 15 min): {os.getloadavg()}")
     for label, seconds in times.items():
         print(f"{label:5s} full report: {seconds:6.1f} s")
 
