@@ -217,7 +217,7 @@ def test_regression_seeded_auto_interval() -> None:
 
 THETA_SNAPSHOT = [117.959783, 117.921322, 117.88286]
 ETS_SNAPSHOT = [117.9986, 117.9986, 117.9986]
-AUTO_HI95_SNAPSHOT = [150.851694, 178.714859, 189.778862]
+AUTO_HI95_SNAPSHOT = [153.09944, 180.090884, 198.64282]
 
 
 def test_sample_paths_feed_the_targets_module() -> None:
