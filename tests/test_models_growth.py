@@ -129,3 +129,9 @@ def test_prophet_paths_reproduce_through_sample_paths() -> None:
     p1 = sample_paths(df, 3, models="prophet", seed=5, n_paths=50, cache=False, calibrate=False)
     p2 = sample_paths(df, 3, models="prophet", seed=5, n_paths=50, cache=False, calibrate=False)
     pd.testing.assert_frame_equal(p1, p2)
+
+
+def test_prophet_identical_in_worker_processes() -> None:
+    df = pd.concat([_frame(_s_curve(n=12), "a"), _frame(_s_curve(n=12, seed=2), "b")])
+    kw = dict(models="prophet", seed=9, n_paths=100, cache=False, calibrate=False)
+    pd.testing.assert_frame_equal(forecast(df, 3, **kw), forecast(df, 3, n_jobs=2, **kw))
