@@ -49,6 +49,10 @@ MAX_WINDOWS = 10
 COMBINATION_MARGIN = 0.9
 
 
+#: What selection returns for one horizon.
+Choice = tuple[Model, tuple[np.ndarray, float], dict[str, float]]
+
+
 def default_candidates(m: int) -> list[Model]:
     """The cheap pool "auto" chooses from: (seasonal) naive, drift, Theta and simple exponential
     smoothing (ETS(A,N,N), or ETS(A,N,M) when the M4 test finds seasonality)."""
@@ -100,10 +104,11 @@ class AutoSelect(Model):
         return min(c.min_length(m) for c in self._pool(m))
 
     def _fit(self, y: np.ndarray, m: int) -> None:
-        self._choices: dict[int, tuple[Model, float, dict[str, float]]] = {}
+        self._choices: dict[int, Choice] = {}
 
     # -- selection -----------------------------------------------------------------------------
-    def _select(self, h: int) -> tuple[Model, float, dict[str, float]]:
+    def _select(self, h: int) -> Choice:
+        """(fitted winner, (per-step factors, t degrees of freedom), backtest MAE by option)."""
         if h in self._choices:
             return self._choices[h]
         y, m, freq = self._y, self._m, self._freq
