@@ -57,9 +57,15 @@ def _new_axes(ax: Axes | None, figsize: tuple[float, float] = (8, 4.5)) -> tuple
 
 
 def _caption(fig: Figure, source: str) -> None:
+    """Source caption under the axes; panels of one figure share one caption line."""
     if not source:
         raise ForecastingError("every figure needs a source caption (source='...')")
-    fig.text(
+    existing = getattr(fig, "_lf_caption", None)
+    if existing is not None:
+        if source not in existing.get_text():
+            existing.set_text(f"{existing.get_text()} | {source}")
+        return
+    fig._lf_caption = fig.text(
         0.01, -0.01, f"Source: {source}", ha="left", va="top", fontsize=8, color="0.3", wrap=True
     )
 

@@ -77,6 +77,16 @@ def test_fan_chart_accepts_quantile_frames_and_demands_unit_and_source() -> None
         plotting.plot_fan_chart(None, q.drop(columns="lo_80"), None, unit="t", source="s")
 
 
+def test_panels_of_one_figure_share_one_caption() -> None:
+    q = plotting.quantiles_from_paths(_paths())
+    fig, axes = plt.subplots(1, 2)
+    plotting.plot_fan_chart(None, q, None, ax=axes[0], unit="t", source="left source")
+    plotting.plot_fan_chart(None, q, None, ax=axes[1], unit="t", source="right source")
+    plotting.plot_fan_chart(None, q, None, ax=axes[1], unit="t", source="right source")
+    captions = [t.get_text() for t in fig.texts]
+    assert captions == ["Source: left source | right source"]
+
+
 def test_tornado_orders_widest_bar_on_top() -> None:
     table = pd.DataFrame(
         {"parameter": ["a", "b", "c"], "low": [0.4, 0.1, 0.45], "high": [0.6, 0.9, 0.5]}
