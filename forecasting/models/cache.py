@@ -1,9 +1,10 @@
 """On-disk cache of per-series forecasts, so re-running a notebook does not refit.
 
 Key: sha256 of (data hash, model configuration, seed, horizon, n_paths, package version and a
-fingerprint of the engine's source files). Entries are pickles under ``$LITHIUM_FORECAST_CACHE`` (default
-``~/.cache/lithium-forecast``); writes go to a temporary file then ``os.replace`` so parallel
-workers never read half a file. A corrupt entry is ignored and rewritten.
+fingerprint of the engine's source files). Entries are pickles under
+``$LITHIUM_FORECAST_CACHE`` (default ``~/.cache/lithium-forecast``); writes go to a temporary
+file then ``os.replace`` so parallel workers never read half a file. A corrupt entry is
+ignored and rewritten.
 """
 
 from __future__ import annotations
