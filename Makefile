@@ -20,12 +20,13 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	@rm -f $(VENV)/.installed-*; touch $@
 
-# Headless Chromium (HTML->PDF and browser checks) and poppler (pdftotext) come from Debian.
+# Headless Chromium (HTML->PDF and browser checks), poppler (pdftotext) and CJK fonts (Chinese
+# document titles in tables) come from Debian.
 system-deps:
-	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null; then \
+	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null || ! fc-list | grep -qi "noto sans cjk"; then \
 	  if [ "$$(id -u)" = "0" ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils fonts-dejavu-core >/dev/null; \
-	  else echo "Please install chromium and poppler-utils (Debian: sudo apt-get install chromium poppler-utils)"; exit 1; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils fonts-dejavu-core fonts-noto-cjk >/dev/null; \
+	  else echo "Please install chromium and poppler-utils (Debian: sudo apt-get install chromium poppler-utils fonts-noto-cjk)"; exit 1; fi; \
 	fi
 
 report: setup system-deps
