@@ -18,6 +18,11 @@ from typing import Any
 from forecasting.errors import ReportError
 
 KERNEL_NAME = "python3"
+#: Command-line options for each kernel: its own log (the "running over TCP without encryption"
+#: warning, "KeyboardInterrupt caught in kernel" when nbclient interrupts an idle kernel at
+#: shutdown) is not the user's business. Cell errors still reach the notebook and the
+#: :class:`ReportError`; Python tracebacks the kernel process writes to stderr are untouched.
+KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL",)
 #: Seconds one cell may run before the notebook is declared failed.
 CELL_TIMEOUT_S = 600
 
@@ -100,6 +105,7 @@ def execute_notebook(
             progress_bar=False,
             execution_timeout=CELL_TIMEOUT_S,
             request_save_on_cell_execute=False,
+            extra_arguments=list(KERNEL_ARGUMENTS),
         )
     except Exception as exc:
         raise ReportError(_failure_message(name, executed, exc)) from exc

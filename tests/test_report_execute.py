@@ -1,0 +1,41 @@
+"""Notebook execution: a real kernel runs a tiny notebook; its own log stays off the terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from forecasting.errors import ReportError
+from forecasting.reports.execute import execute_all
+
+GOOD = '# %% tags=["parameters"]\nrun_dir = "."\n\n# %%\nprint("rows_n", 3)\n'
+BAD = '# %% tags=["parameters"]\nrun_dir = "."\n\n# %%\nshare_pct = 1 / 0\n'
+
+
+def _run(tmp_path: Path, name: str, text: str, progress) -> None:
+    src = tmp_path / name
+    src.write_text(text)
+    work, out = tmp_path / "work", tmp_path / "out"
+    work.mkdir(exist_ok=True)
+    out.mkdir(exist_ok=True)
+    execute_all([src], work, out, {"run_dir": "."}, cwd=tmp_path, progress=progress, n_jobs=1)
+
+
+def test_kernel_log_is_silenced_progress_kept(tmp_path, capfd) -> None:
+    lines: list[str] = []
+    _run(tmp_path, "01_ok.py", GOOD, lines.append)
+    captured = capfd.readouterr()
+    noise = captured.err + captured.out
+    assert "IPKernelApp" not in noise and "without encryption" not in noise, noise
+    assert "KeyboardInterrupt" not in noise, noise
+    assert lines[0].startswith("  running notebook 01_ok.py") and "done" in lines[1]
+    assert (tmp_path / "out" / "01_ok.ipynb").read_text().count("rows_n 3") == 1
+
+
+def test_failing_cell_is_named_without_kernel_noise(tmp_path, capfd) -> None:
+    with pytest.raises(ReportError) as exc:
+        _run(tmp_path, "02_bad.py", BAD, lambda _m: None)
+    msg = str(exc.value)
+    assert "02_bad" in msg and "share_pct = 1 / 0" in msg and "ZeroDivisionError" in msg
+    assert "IPKernelApp" not in capfd.readouterr().err
