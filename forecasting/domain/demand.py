@@ -11,6 +11,9 @@ For a region (China or World), path ``i`` and year ``t``::
                  other_t = 1 - lfp_t - sodium_t, I_nonLFP,p the 2022 kWh-weighted mean of the
                  non-LFP chemistries of powertrain p
     EV_it      = sales_it [bev_t kWh_BEV,t I_BEV,t + (1 - bev_t) kWh_PHEV,t I_PHEV,t] / 1000
+    GWh_pit    = sales_it share_pt kWh_pt / 1e6       (battery demand by powertrain, GWh/yr,
+                 share_BEV = bev_t, share_PHEV = 1 - bev_t), so
+                 EV_it = sum_p GWh_pit 1e6 I_pt / 1000  (sales -> GWh -> t LCE)
     total_it   = EV_it (1 + other_demand_share)                       (storage, consumer, other)
 
 EV demand is linear in sales by construction (a test checks it).
@@ -36,6 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from forecasting.data.units import KWH_PER_GWH
 from forecasting.errors import DataValidationError
 
 #: Year of the battery size and chemistry data (Busch et al. 2025, EV Volumes 2022).
@@ -132,6 +136,50 @@ def linear_share(
     return np.clip(s0 + (s1 - s0) * frac, 0.0, 1.0)
 
 
+def battery_kwh_per_vehicle(
+    years: np.ndarray, battery: RegionBattery, kwh_growth: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """kWh per vehicle by powertrain: ``kWh_pt = kWh_p,2022 (1 + g_p)^(t - 2022)``.
+
+    ``kwh_growth``: powertrain -> ``(n_paths,)`` growth per year; returns powertrain ->
+    ``(n_paths, n_years)`` in kWh/vehicle.
+    """
+    yrs = np.asarray(years, dtype=float)[None, :] - BATTERY_BASE_YEAR
+    return {
+        pt: battery.kwh_per_vehicle[pt] * (1.0 + np.asarray(kwh_growth[pt], float)[:, None]) ** yrs
+        for pt in POWERTRAINS
+    }
+
+
+def lithium_intensity_kg_per_kwh(
+    years: np.ndarray,
+    battery: RegionBattery,
+    lfp_share_end: np.ndarray,
+    sodium_share_end: np.ndarray,
+    trend_end_year: int,
+) -> dict[str, np.ndarray]:
+    """kg LCE per kWh by powertrain (the chemistry mix): ``I_pt = lfp_t I_LFP + (1 - lfp_t -
+    sodium_t) I_nonLFP,p`` (sodium-ion holds no lithium); powertrain -> ``(n_paths, n_years)``."""
+    yrs = np.asarray(years, dtype=float)
+    n = np.asarray(lfp_share_end).shape[0]
+    sodium = linear_share(yrs, BATTERY_BASE_YEAR, np.zeros(n), trend_end_year, sodium_share_end)
+    out = {}
+    for pt in POWERTRAINS:
+        lfp_start = np.full(n, battery.lfp_share[pt])
+        lfp = linear_share(yrs, BATTERY_BASE_YEAR, lfp_start, trend_end_year, lfp_share_end)
+        lfp = np.minimum(lfp, 1.0 - sodium)
+        out[pt] = (
+            lfp * battery.kg_lce_per_kwh_lfp
+            + (1.0 - lfp - sodium) * battery.kg_lce_per_kwh_non_lfp[pt]
+        )
+    return out
+
+
+def powertrain_shares(bev_share: np.ndarray) -> dict[str, np.ndarray]:
+    """Share of EV sales by powertrain: BEV ``bev_t``, PHEV ``1 - bev_t``."""
+    return {"BEV": bev_share, "PHEV": 1.0 - bev_share}
+
+
 def lithium_per_vehicle_kg(
     years: np.ndarray,
     battery: RegionBattery,
@@ -141,29 +189,29 @@ def lithium_per_vehicle_kg(
     sodium_share_end: np.ndarray,
     trend_end_year: int,
 ) -> np.ndarray:
-    """Mean kg LCE per EV sold, ``(n_paths, n_years)`` (see the module equations)."""
-    yrs = np.asarray(years, dtype=float)
-    n = np.asarray(lfp_share_end).shape[0]
-    sodium = linear_share(yrs, BATTERY_BASE_YEAR, np.zeros(n), trend_end_year, sodium_share_end)
-    total = np.zeros((n, yrs.size))
+    """Mean kg LCE per EV sold, ``(n_paths, n_years)``: ``sum_p share_pt kWh_pt I_pt``."""
+    kwh = battery_kwh_per_vehicle(years, battery, kwh_growth)
+    kg_per_kwh = lithium_intensity_kg_per_kwh(
+        years, battery, lfp_share_end, sodium_share_end, trend_end_year
+    )
+    share = powertrain_shares(bev_share)
+    total = np.zeros_like(kwh["BEV"] * kg_per_kwh["BEV"])
     for pt in POWERTRAINS:
-        lfp = linear_share(
-            yrs,
-            BATTERY_BASE_YEAR,
-            np.full(n, battery.lfp_share[pt]),
-            trend_end_year,
-            lfp_share_end,
-        )
-        lfp = np.minimum(lfp, 1.0 - sodium)
-        kg_per_kwh = (
-            lfp * battery.kg_lce_per_kwh_lfp
-            + (1.0 - lfp - sodium) * (battery.kg_lce_per_kwh_non_lfp[pt])
-        )
-        g = np.asarray(kwh_growth[pt], dtype=float)[:, None]
-        kwh = battery.kwh_per_vehicle[pt] * (1.0 + g) ** (yrs[None, :] - BATTERY_BASE_YEAR)
-        weight = bev_share if pt == "BEV" else 1.0 - bev_share
-        total += weight * kwh * kg_per_kwh
+        total += share[pt] * kwh[pt] * kg_per_kwh[pt]
     return total
+
+
+def battery_demand_gwh(
+    sales_units: np.ndarray, share: np.ndarray, kwh_per_vehicle: np.ndarray
+) -> np.ndarray:
+    """EV battery demand of one powertrain in GWh/yr, before the chemistry step:
+    ``GWh_pt = sales_t x share_pt x kWh_pt / KWH_PER_GWH`` (vehicles/yr x kWh/vehicle)."""
+    return np.asarray(sales_units, dtype=float) * share * kwh_per_vehicle / KWH_PER_GWH
+
+
+def lithium_from_gwh_t_lce(gwh: np.ndarray, kg_lce_per_kwh: np.ndarray) -> np.ndarray:
+    """``t LCE = GWh x KWH_PER_GWH x kg LCE/kWh / KG_PER_T`` (kg LCE/kWh of the chemistry mix)."""
+    return np.asarray(gwh, dtype=float) * KWH_PER_GWH * kg_lce_per_kwh / KG_PER_T
 
 
 def ev_lithium_demand_t_lce(sales_units: np.ndarray, kg_lce_per_vehicle: np.ndarray) -> np.ndarray:

@@ -30,6 +30,12 @@ SERIES_METRIC = {
     "lithium_carbonate_price_cny_per_t": "price",
     "china_ev_sales_units": "ev_sales",
     "world_ev_sales_units": "ev_sales",
+    "china_ev_battery_demand_gwh": "battery_demand",
+    "china_bev_battery_demand_gwh": "battery_demand",
+    "china_phev_battery_demand_gwh": "battery_demand",
+    "world_ev_battery_demand_gwh": "battery_demand",
+    "world_bev_battery_demand_gwh": "battery_demand",
+    "world_phev_battery_demand_gwh": "battery_demand",
     "china_ev_lithium_demand_t_lce": "demand",
     "world_ev_lithium_demand_t_lce": "demand",
     "china_lithium_demand_t_lce": "demand",
@@ -82,6 +88,8 @@ def _simulate_supply(inputs, scenario, years, params, rng, n):
 
 
 def _simulate_demand(inputs, scenario, years, params, z, region, sales=None):
+    """EV sales, battery demand (GWh/yr, total and by powertrain) and lithium demand (t LCE)
+    of one region, keyed by unique_id (see :mod:`forecasting.domain.demand`)."""
     cfg = getattr(scenario.demand, region)
     p = f"demand.{region}."
     sat = params[p + "ev_sales_saturation_units"] * np.exp(params[p + "saturation_log_sd"] * z)
@@ -101,20 +109,35 @@ def _simulate_demand(inputs, scenario, years, params, z, region, sales=None):
     bev = demand.linear_share(
         years, cfg.base_year, params[p + "bev_share_base"], end, params[p + "bev_share_end"]
     )
+    growth = {
+        "BEV": params[p + "battery_kwh_growth_bev_per_year"],
+        "PHEV": params[p + "battery_kwh_growth_phev_per_year"],
+    }
+    battery = inputs.batteries[region]
     kg = demand.lithium_per_vehicle_kg(
         years,
-        inputs.batteries[region],
+        battery,
         bev,
-        {
-            "BEV": params[p + "battery_kwh_growth_bev_per_year"],
-            "PHEV": params[p + "battery_kwh_growth_phev_per_year"],
-        },
+        growth,
         params[p + "lfp_share_end"],
         params[p + "sodium_ion_share_end"],
         end,
     )
     ev = demand.ev_lithium_demand_t_lce(sales, kg)
-    return sales, ev, ev * (1.0 + params[p + "other_demand_share_of_ev"][:, None])
+    kwh = demand.battery_kwh_per_vehicle(years, battery, growth)
+    share = demand.powertrain_shares(bev)
+    out = {f"{region}_ev_sales_units": sales}
+    for pt in demand.POWERTRAINS:
+        gwh = demand.battery_demand_gwh(sales, share[pt], kwh[pt])
+        out[f"{region}_{pt.lower()}_battery_demand_gwh"] = gwh
+    out[f"{region}_ev_battery_demand_gwh"] = (
+        out[f"{region}_bev_battery_demand_gwh"] + out[f"{region}_phev_battery_demand_gwh"]
+    )
+    out[f"{region}_ev_lithium_demand_t_lce"] = ev
+    out[f"{region}_lithium_demand_t_lce"] = ev * (
+        1.0 + params[p + "other_demand_share_of_ev"][:, None]
+    )
+    return out
 
 
 def _simulate_value(inputs, scenario, years, params, rng, output, n):
@@ -233,10 +256,7 @@ def simulate_model(
     }
     for j, region in enumerate(("china", "world")):
         given = (sales_paths or {}).get(region)
-        sales, ev, total = _simulate_demand(inputs, scenario, years, params, z[:, j], region, given)
-        out[f"{region}_ev_sales_units"] = sales
-        out[f"{region}_ev_lithium_demand_t_lce"] = ev
-        out[f"{region}_lithium_demand_t_lce"] = total
+        out.update(_simulate_demand(inputs, scenario, years, params, z[:, j], region, given))
     out.update(_simulate_balance(inputs, scenario, years, params, z[:, 2], out))
     out.update(_simulate_value(inputs, scenario, years, params, rng, output, n))
     return {k: out[k] for k in SERIES_METRIC}
