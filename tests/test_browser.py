@@ -31,6 +31,12 @@ def report(tmp_path_factory) -> Path:
     return shared_report(tmp_path_factory)
 
 
+def _chinese_titles(report: Path) -> list[str]:
+    """Document titles in the run's target table that contain Chinese characters."""
+    docs = pd.read_csv(report / "target_probabilities.csv")["document"].dropna().unique()
+    return sorted(d for d in docs if re.search(r"[\u4e00-\u9fff]", d))
+
+
 def _headline_probability(report: Path) -> str:
     t = pd.read_csv(report / "target_probabilities.csv")
     head = t[t["view"] == "headline"].sort_values("target_year")
@@ -68,6 +74,11 @@ def test_html_renders_with_all_figures_and_no_console_errors(report: Path, tmp_p
     for section in SECTIONS:
         assert section in text, section
     assert _headline_probability(report) in text
+    titles = _chinese_titles(report)
+    assert titles, "the registry's Chinese document titles should reach the report"
+    for title in titles:
+        assert title in text, title
+    assert "[zh]" not in text and "title in Chinese" not in text
     assert (tmp_path / "report.png").stat().st_size > 10_000
 
 
@@ -85,3 +96,5 @@ def test_pdf_text_has_sections_numbers_and_sane_page_count(report: Path) -> None
         assert section in flat, section
     assert _headline_probability(report) in flat
     assert "170,000" in flat  # the 2025 capacity target as printed on the front page
+    for title in _chinese_titles(report):  # drawn with a CJK font, extractable as text
+        assert title.split("（")[0][:8] in flat.replace(" ", ""), title

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from forecasting.errors import ReportError
-from forecasting.reports import cache, frontpage, nbtools, revisions, views
+from forecasting.reports import cache, frontpage, nbtools, render, revisions, views
 from forecasting.reports.compute import RunSpec
 
 SPEC = RunSpec(quarter="2026Q4", as_of="2026-12-31")
@@ -56,11 +56,15 @@ def test_unit_of_reads_the_unit_from_the_name() -> None:
         views.unit_of("mystery_series")
 
 
-def test_display_document_never_shows_bare_chinese() -> None:
-    assert views.display_document("青海规划 (Qinghai Plan)", "Gov") == "Qinghai Plan"
-    assert views.display_document("青海规划", "Gov") == "Gov (title in Chinese)"
+def test_display_document_keeps_chinese_titles_and_names_the_issuer() -> None:
+    both = "青海规划 (Qinghai Plan)"
+    assert views.display_document(both, "Gov") == both
+    assert views.display_document("青海规划", "Gov") == "青海规划 (Gov)"
+    assert views.display_document("“十三五”规划", "") == "“十三五”规划"
     assert views.display_document("Plain title", "Gov") == "Plain title"
-    assert nbtools.latin_text("中国工业报 via mirror") == "[zh] via mirror"
+    assert views.display_document(float("nan"), "Gov") == "Gov"
+    html_text = nbtools.table_html(pd.DataFrame({"document": ["中国工业报 via mirror"]}))
+    assert "中国工业报 via mirror" in html_text
 
 
 def _targets(median: float = 150.0) -> pd.DataFrame:
@@ -127,3 +131,15 @@ def test_table_html_formats_escapes_and_names_missing_columns() -> None:
     assert "&lt;b&gt;x&lt;/b&gt;" in out and "46%" in out and "12,346" in out and ">2024<" in out
     with pytest.raises(ReportError, match="missing_col"):
         nbtools.table_html(frame, columns={"missing_col": "M"})
+
+
+def test_cjk_font_hint_only_when_chinese_text_meets_no_chinese_font(tmp_path, monkeypatch) -> None:
+    assert render.cjk_font_missing("plain English title") is None
+    fake = tmp_path / "fc-list"
+    fake.write_text("#!/bin/sh\nexit 0\n")  # fontconfig that knows no Chinese font
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    hint = render.cjk_font_missing("关于促进青海省锂电产业")
+    assert hint is not None and "fonts-noto-cjk" in hint
+    fake.write_text("#!/bin/sh\necho 'Noto Sans CJK SC'\n")
+    assert render.cjk_font_missing("关于促进青海省锂电产业") is None

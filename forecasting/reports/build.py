@@ -101,7 +101,10 @@ def _run_and_render(stage: Path, spec, notebooks, timer: _Timer, progress, n_job
     )
     shutil.rmtree(work)
     timer.runs = runs
-    timer.step("render report.html", lambda: _render_html(stage, spec, runs))
+    html_path = timer.step("render report.html", lambda: _render_html(stage, spec, runs))
+    hint = render.cjk_font_missing(html_path.read_text(encoding="utf-8"))
+    if hint:
+        progress(hint)
     timer.step(
         "print report.pdf", lambda: render.write_pdf(stage / "report.html", stage / "report.pdf")
     )

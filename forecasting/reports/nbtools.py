@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,16 +97,6 @@ def show_table(
     display(HTML(table_html(frame, columns, formats, max_rows, caption)))
 
 
-#: CJK ideographs and full-width punctuation: the report's fonts (DejaVu) cannot draw them, so
-#: tables show a marker instead of empty boxes (the CSVs keep the original text).
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
-
-
-def latin_text(text: str) -> str:
-    """Replace each run of Chinese characters with ``[zh]`` (for display only)."""
-    return _CJK.sub("[zh]", text)
-
-
 _FORMATTERS = {
     "int": lambda v: fmt_number(v, 0),
     "1dp": lambda v: fmt_number(v, 1),
@@ -141,7 +130,7 @@ def table_html(
                 if c in fmts and pd.notna(v)
                 else ("" if pd.isna(v) else str(v))
             )
-            cells.append(f"<td>{html.escape(latin_text(text))}</td>")
+            cells.append(f"<td>{html.escape(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     more = (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -19,10 +20,12 @@ from forecasting.errors import ReportError
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 PDF_TIMEOUT_S = 180
+#: CJK ideographs and CJK/full-width punctuation.
+_CJK_CHARS = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 STYLESHEET = """
-body { font-family: "DejaVu Sans", Arial, sans-serif; max-width: 60rem; margin: 2rem auto;
-       padding: 0 1rem; color: #1a1a1a; line-height: 1.45; font-size: 15px; }
+body { font-family: "DejaVu Sans", "Noto Sans CJK SC", Arial, sans-serif; max-width: 60rem;
+       margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; line-height: 1.45; font-size: 15px; }
 h1 { font-size: 1.8rem; border-bottom: 2px solid #333; padding-bottom: .3rem; }
 h2 { font-size: 1.35rem; margin-top: 2.2rem; border-bottom: 1px solid #999; }
 h3 { font-size: 1.1rem; }
@@ -96,6 +99,26 @@ def assemble_report_html(
     parts.append(f'<div class="section" id="run-manifest">{appendix_html}</div>')
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def cjk_font_missing(text: str) -> str | None:
+    """A hint when ``text`` holds Chinese characters and fontconfig knows no Chinese font.
+
+    Chinese document titles are printed as registered; without a CJK font (Debian
+    ``fonts-noto-cjk``) Chromium draws them as empty boxes. ``None`` when all is well.
+    """
+    if not _CJK_CHARS.search(text):
+        return None
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None  # cannot tell; Chromium may still find a font
+    found = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True)
+    if found.stdout.strip():
+        return None
+    return (
+        "note: no Chinese font is installed, so Chinese document titles will print as boxes "
+        "(Debian: apt-get install fonts-noto-cjk; or run `make system-deps`)"
+    )
 
 
 def find_chromium() -> str | None:

@@ -55,14 +55,15 @@ def _targets_registry() -> pd.DataFrame:
 
 
 def display_document(document: str, issuer: str) -> str:
-    """A document name readable without CJK fonts: the English part in brackets if there is one,
-    else the issuer, with the original title kept only when it is plain Latin text."""
+    """The issuing document as the report shows it: the title as registered (Chinese titles
+    included; the report's fonts draw them), followed by the issuer in brackets when the title
+    has no Latin words to tell an English reader who issued it; the issuer alone if untitled."""
     doc = "" if pd.isna(document) else str(document).strip()
-    if doc.isascii():
-        return doc or str(issuer)
-    inside = [p.split(")")[0] for p in doc.split("(")[1:]]
-    english = next((p.strip() for p in inside if p.isascii() and p.strip()), "")
-    return english or f"{issuer} (title in Chinese)"
+    issuer_text = "" if pd.isna(issuer) else str(issuer).strip()
+    if not doc:
+        return issuer_text
+    has_latin_word = any(ch.isascii() and ch.isalpha() for ch in doc)
+    return doc if has_latin_word or not issuer_text else f"{doc} ({issuer_text})"
 
 
 def _document_by_target(registry: pd.DataFrame) -> dict[str, str]:
