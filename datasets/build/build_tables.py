@@ -98,6 +98,7 @@ def build_projects(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.DataFr
         {"status": "status_text", "status_as_of": "status_date", "start_or_target": "start_text"},
     )
     raw = apply_corrections(raw, corr["projects"], "projects")
+    raw["published_date"] = published_dates(raw["source_id"], sources)
     return raw
 
 

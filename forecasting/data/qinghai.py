@@ -57,7 +57,16 @@ def nameplate_t_lce(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(out, index=frame.index, dtype="float64")
 
 
-def load_qinghai_projects(path: PathLike = None) -> pd.DataFrame:
+def status_known_from(status_date: pd.Series) -> pd.Series:
+    """The last day of the period a reported ``status_date`` names ('2021-08' -> 2021-08-31,
+    '2022' or '2024 (report date not shown)' -> Dec 31); NaT where it names no year."""
+    parts = status_date.astype("string").str.extract(r"^\s*(\d{4})(?:-(\d{2}))?")
+    month = parts[1].fillna("12")
+    start = pd.to_datetime(parts[0] + "-" + month + "-01", errors="coerce")
+    return start + pd.offsets.MonthEnd(0)
+
+
+def load_qinghai_projects(path: PathLike = None, as_of: object = None) -> pd.DataFrame:
     """Qinghai lithium project pipeline with ``nameplate_t_lce_per_year`` (t LCE/yr) derived.
 
     Columns: project_id, project, operator, owners_or_partners, salt_lake, product, technology,
@@ -65,12 +74,24 @@ def load_qinghai_projects(path: PathLike = None) -> pd.DataFrame:
     li2co3_part_t_per_year, licl_part_t_per_year, capacity_basis, status (operating |
     commissioning | under_construction | approved | announced | unknown), status_text,
     status_date, status_year, start_year, start_text, investment_bn_cny, include_in_pipeline,
-    exclusion_reason, source_id, note. Only rows with include_in_pipeline=True belong in a
+    exclusion_reason, source_id, note, published_date, status_known_from (derived: last day of
+    the period status_date names). Only rows with include_in_pipeline=True belong in a
     bottom-up sum (aggregates, duplicates and non-carbonate products are flagged False).
+
+    ``as_of`` keeps the projects known by then (inclusive): ``published_date`` (the earliest
+    date of the row's sources) <= as_of; a row none of whose sources is dated is known from
+    ``status_known_from``, and a row with neither date is always kept. The table holds one
+    status per project, the latest reported, so a vintage before ``status_known_from`` still
+    carries that later status and start year (rows where ``status_known_from > as_of`` show it;
+    earlier statuses survive only in the free-text note).
     """
     frame = load_table("qinghai_projects", path)
     frame.insert(7, "nameplate_t_lce_per_year", nameplate_t_lce(frame))
-    return frame
+    frame["status_known_from"] = status_known_from(frame["status_date"])
+    if as_of is None:
+        return frame
+    known = frame["published_date"].fillna(frame["status_known_from"]).fillna(_EARLIEST)
+    return apply_as_of(frame.assign(_known=known), as_of, "_known", None).drop(columns="_known")
 
 
 def load_qinghai_output(as_of: object = None, path: PathLike = None) -> pd.DataFrame:

@@ -127,7 +127,9 @@ PROJECTS = TableSchema(
     "tonnes (capacity_product says which); li2co3_part/licl_part hold a stated split of mixed "
     "projects. The loader derives nameplate_t_lce_per_year. Normalised status/start year and "
     "the include_in_pipeline flags come from datasets/build/corrections.yml (reason per entry); "
-    "the original text stays in status_text/start_text.",
+    "the original text stays in status_text/start_text. One status per project: the latest "
+    "reported (as of status_date); published_date is the earliest date of the row's sources "
+    "(when the project was first known).",
     (
         text("project_id", required=True),
         text("project", required=True),
@@ -156,6 +158,7 @@ PROJECTS = TableSchema(
         text("exclusion_reason"),
         source_field(),
         text("note"),
+        PUBLISHED,
     ),
     ("project_id",),
     _QH_REFRESH,

@@ -86,8 +86,11 @@ def build_inputs_from_datasets(
 ) -> DomainInputs:
     """Read the bundled datasets through ``forecasting.data`` loaders.
 
-    ``as_of`` cuts the observed series (sales, world supply) to what was published by then;
-    the project pipeline, battery tables and prices are read as they are. ``path``: a folder of
+    ``as_of`` makes a vintage: the observed series (sales, world supply), the price history and
+    the project pipeline keep what was published by then (projects by the earliest date of their
+    sources; each keeps its latest reported status, see
+    :func:`forecasting.data.load_qinghai_projects`). The 2022 battery tables are read as they
+    are (one edition, published 2025). ``path``: a folder of
     the user's tables in the bundled schema (e.g. a licensed price file saved as
     ``lithium_carbonate_price_china.csv``); each table found there replaces the bundled one.
     """
@@ -98,10 +101,10 @@ def build_inputs_from_datasets(
         return table_file(path, table)
 
     return build_inputs(
-        data.load_qinghai_projects(path=mine("qinghai_projects")),
+        data.load_qinghai_projects(path=mine("qinghai_projects"), as_of=as_of),
         data.load_battery_size(path=mine("battery_size")),
         data.load_battery_chemistry_share(path=mine("battery_chemistry_share")),
         data.load_lithium_intensity(path=mine("lithium_intensity")),
-        data.load_lithium_price(path=mine("lithium_price")),
+        data.load_lithium_price(path=mine("lithium_price"), as_of=as_of),
         data.load_series(ids=list(HISTORY_IDS), as_of=as_of, path=path),
     )

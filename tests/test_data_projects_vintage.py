@@ -1,0 +1,114 @@
+"""Project pipeline vintages: ``load_qinghai_projects(as_of=)`` and the domain wiring."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecasting import data as fd
+from forecasting.data.qinghai import status_known_from
+from forecasting.domain import build_inputs_from_datasets
+from forecasting.errors import DataValidationError
+
+#: Projects whose only source is JIEMIAN_20221110_88MODEL (published 2022-11-10).
+JIEMIAN = {
+    "qh_lithium_resources_10kt",
+    "qh_qinghai_lithium_10kt",
+    "qh_western_mining_expansion_10kt",
+}
+#: Projects whose only source (HAIXI_2022_VPCL) is undated: known from status_date 2022-10.
+HAIXI = {
+    "qh_citic_kunlun_20kt",
+    "qh_jinhai_10kt",
+    "qh_ganfeng_li_metal_1kt",
+    "qh_lanke_20kt_haixi_2022",
+}
+
+
+def ids(as_of) -> set[str]:
+    return set(fd.load_qinghai_projects(as_of=as_of)["project_id"])
+
+
+def test_published_date_is_the_earliest_source_date():
+    p = fd.load_qinghai_projects().set_index("project_id")
+    src = fd.load_sources().set_index("source_id")["published_date"]
+    for pid, cell in p["source_id"].items():
+        dates = src.reindex(cell.split(";")).dropna()
+        expected = dates.min() if len(dates) else pd.NaT
+        got = p.loc[pid, "published_date"]
+        assert (pd.isna(got) and pd.isna(expected)) or got == expected, pid
+    # Lanke 20 kt: Fastmarkets 2020-07-15 precedes Global Times 2021-08 and Argus 2021.
+    assert p.loc["qh_lanke_bg_20kt", "published_date"] == pd.Timestamp("2020-07-15")
+
+
+def test_boundary_is_inclusive_on_the_publication_day():
+    before, on = ids("2022-11-09"), ids("2022-11-10")
+    assert not JIEMIAN & before
+    assert JIEMIAN <= on
+    assert on - before == JIEMIAN
+
+
+def test_undated_sources_fall_back_to_the_status_date():
+    assert not HAIXI & ids("2022-10-30")
+    assert HAIXI <= ids("2022-10-31")
+
+
+def test_no_as_of_and_a_late_as_of_keep_everything():
+    everything = fd.load_qinghai_projects()
+    assert ids("2100-01-01") == set(everything["project_id"])
+    assert len(ids("2019-01-01")) < len(everything)
+    with pytest.raises(DataValidationError, match="not a date"):
+        fd.load_qinghai_projects(as_of="last quarter")
+
+
+def test_status_reported_after_as_of_is_visible():
+    """One status per project (the latest): a vintage shows where it was reported later."""
+    p = fd.load_qinghai_projects(as_of="2023-06-30").set_index("project_id")
+    row = p.loc["qh_saltlake_40kt_integrated"]  # known 2023-03-13, status dated 2023-11
+    assert row["status"] == "under_construction"
+    assert row["status_known_from"] == pd.Timestamp("2023-11-30") > pd.Timestamp("2023-06-30")
+    later = p.index[p["status_known_from"] > pd.Timestamp("2023-06-30")]
+    assert list(later) == ["qh_saltlake_40kt_integrated"]
+
+
+def test_status_known_from_parses_reported_dates():
+    got = status_known_from(
+        pd.Series(["2021-08", "2022", "2024 (report date not shown)", None, "circa"])
+    )
+    assert list(got[:3]) == [
+        pd.Timestamp("2021-08-31"),
+        pd.Timestamp("2022-12-31"),
+        pd.Timestamp("2024-12-31"),
+    ]
+    assert got[3:].isna().all()
+
+
+def test_user_rows_with_no_date_at_all_are_always_kept(tmp_path):
+    raw = pd.read_csv(fd.datasets_dir() / "qinghai_lithium_projects.csv", dtype=str)
+    raw.loc[raw["project_id"] == "qh_jinhai_10kt", "status_date"] = None
+    file = tmp_path / "projects.csv"
+    raw.to_csv(file, index=False)
+    before = file.read_bytes()
+    kept = set(fd.load_qinghai_projects(path=file, as_of="2000-01-01")["project_id"])
+    assert kept == {"qh_jinhai_10kt"}
+    assert file.read_bytes() == before
+
+
+def test_domain_inputs_cut_projects_and_prices():
+    now = build_inputs_from_datasets()
+    then = build_inputs_from_datasets(as_of="2022-11-09")
+    assert not JIEMIAN & set(then.projects["project_id"])
+    assert max(then.price_history_cny_per_t) <= 2022 < max(now.price_history_cny_per_t)
+    cap_now = now.pipeline(False, 2018).nameplate_t_lce.sum()
+    cap_then = then.pipeline(False, 2018).nameplate_t_lce.sum()
+    # The pipeline loses exactly the included projects first published after as_of:
+    # the three JIEMIAN 10 kt lines and the 40 kt integrated project (20 kt Li2CO3 + 20 kt LiCl).
+    later = now.projects[
+        now.projects["include_in_pipeline"]
+        & (now.projects["published_date"] > pd.Timestamp("2022-11-09"))
+    ]
+    assert set(later["project_id"]) == JIEMIAN | {"qh_saltlake_40kt_integrated"}
+    lost = 3 * 10_000 + 20_000 + fd.LICL_TO_LCE * 20_000
+    assert cap_now - cap_then == pytest.approx(lost, rel=1e-12)
+    assert np.isfinite(cap_then) and cap_then > 0
