@@ -133,24 +133,64 @@ def _draw_history(ax: Axes, history: pd.DataFrame | None) -> None:
         )
 
 
+#: Target labels: font size (points) and the least vertical distance between two labels.
+TARGET_LABEL_FONTSIZE = 8
+TARGET_LABEL_GAP_PT = 1.5 * TARGET_LABEL_FONTSIZE
+
+
 def _draw_targets(ax: Axes, targets: pd.DataFrame | None) -> int:
-    """Horizontal dashed line per target, labelled with its value, unit and year."""
+    """Horizontal line per target (value in the axis unit), a diamond at its target year."""
     if targets is None or len(targets) == 0:
         return 0
     styles = ["--", "-.", ":"]
     for i, row in enumerate(targets.itertuples(index=False)):
         ax.axhline(row.value, color="0.15", linestyle=styles[i % 3], linewidth=1.2, zorder=3)
-        ax.annotate(
-            str(row.label),
-            xy=(row.year, row.value),
-            xytext=(3, 3),
-            textcoords="offset points",
-            fontsize=8,
-            color="0.1",
-            zorder=6,
-        )
         ax.plot([row.year], [row.value], marker="D", color="0.15", markersize=5, zorder=6)
     return len(targets)
+
+
+def target_label_offsets(values_frac: Sequence[float], gap_frac: float) -> list[float]:
+    """Label heights (axes fraction) for lines at ``values_frac``: each label sits just above its
+    line, and labels closer than ``gap_frac`` are pushed up so that none overlap.
+
+    Returns one height per input value, in the input order.
+    """
+    order = np.argsort(values_frac, kind="stable")
+    placed: dict[int, float] = {}
+    last = -np.inf
+    for i in order:
+        y = max(float(values_frac[i]), last + gap_frac)
+        placed[int(i)] = y
+        last = y
+    return [placed[i] for i in range(len(values_frac))]
+
+
+def _label_targets(ax: Axes, targets: pd.DataFrame | None) -> None:
+    """Target labels at the right edge inside the axes, staggered so that they never overlap.
+
+    Call after everything is drawn: the y limits are frozen so the labels stay on their lines.
+    """
+    if targets is None or len(targets) == 0:
+        return
+    lo, hi = ax.get_ylim()
+    ax.set_ylim(lo, hi)
+    height_pt = ax.get_position().height * ax.figure.get_figheight() * 72
+    gap = TARGET_LABEL_GAP_PT / max(height_pt, 1.0)
+    fracs = [(float(v) - lo) / (hi - lo) for v in targets["value"]]
+    for label, y in zip(targets["label"], target_label_offsets(fracs, gap), strict=True):
+        ax.annotate(
+            str(label),
+            xy=(0.99, y),
+            xycoords="axes fraction",
+            xytext=(0, 2),
+            textcoords="offset points",
+            ha="right",
+            va="bottom",
+            fontsize=TARGET_LABEL_FONTSIZE,
+            color="0.1",
+            zorder=7,
+            bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
+        )
 
 
 def plot_fan_chart(
@@ -203,6 +243,7 @@ def plot_fan_chart(
     if title:
         ax.set_title(title)
     ax.legend(loc="upper left", fontsize=8, frameon=True)
+    _label_targets(ax, targets)
     _caption(fig, source)
     return fig
 
@@ -329,6 +370,8 @@ def plot_lines(
     """Line chart of ``y`` against ``x`` per ``hue`` group (markers and dashes per group)."""
     fig, ax = _new_axes(ax)
     sns.lineplot(data=frame, x=x, y=y, hue=hue, style=hue, markers=True, dashes=True, ax=ax)
+    if ax.get_legend() is not None:  # beside the axes: a legend inside would hide the lines
+        sns.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
     ax.set_ylabel(unit)
     ax.set_xlabel(x)
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))

@@ -65,6 +65,36 @@ def test_fan_chart_has_two_bands_median_history_targets_and_caption() -> None:
     assert any("test source X" in t.get_text() for t in fig.texts)
 
 
+def test_target_label_offsets_keep_order_and_gap() -> None:
+    ys = plotting.target_label_offsets([0.50, 0.10, 0.52, 0.51], gap_frac=0.05)
+    assert ys[1] == pytest.approx(0.10)  # alone: stays on its line
+    assert ys[0] == pytest.approx(0.50)  # lowest of the cluster stays, the others move up
+    assert sorted(ys) == [ys[1], ys[0], ys[3], ys[2]]  # order of the lines is kept
+    assert min(np.diff(sorted(ys))) >= 0.05 - 1e-12
+    assert all(y >= v for y, v in zip(ys, [0.50, 0.10, 0.52, 0.51], strict=True))
+
+
+def test_close_target_labels_do_not_overlap_and_stay_inside() -> None:
+    targets = pd.DataFrame(
+        {
+            "label": ["target 120,000 by 2020", "target 125,000 by 2020", "target 170,000"],
+            "value": [120_000, 125_000, 170_000],
+            "year": [2024, 2024, 2025],
+        }
+    )
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.4), layout="constrained")
+    plotting.plot_fan_chart(None, _paths(), targets, ax=axes[0], unit="t LCE/yr", source="s")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in axes[0].texts]
+    assert len(boxes) == 3
+    frame = axes[0].get_window_extent(renderer)
+    for i, a in enumerate(boxes):
+        assert frame.x0 <= a.x0 and a.x1 <= frame.x1 + 1 and frame.y0 <= a.y0 <= frame.y1
+        for b in boxes[i + 1 :]:
+            assert not a.overlaps(b), (a, b)
+
+
 def test_fan_chart_accepts_quantile_frames_and_demands_unit_and_source() -> None:
     q = plotting.quantiles_from_paths(_paths())
     fig = plotting.plot_fan_chart(None, q, None, unit="t LCE/yr", source="s")
