@@ -72,6 +72,7 @@ def build_targets(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.DataFra
             "geography": "Qinghai",
             "metric": raw["metric"],
             "subject": raw["subject"],
+            "scope_note": raw["scope_note"],
             "value": values,
             "unit": units,
             "target_year": raw["target_year"].where(raw["target_year"].str.fullmatch(r"\d{4}")),

@@ -94,6 +94,11 @@ TARGETS = TableSchema(
         text("geography", required=True),
         choice("metric", TARGET_METRICS, required=True),
         text("subject", required=True),
+        text(
+            "scope_note",
+            "what the target covers, in plain words (reads 'target covers ...'); compare it "
+            "with what a model series covers before reading an attainment probability",
+        ),
         Field("value", "float", "target value in `unit`", required=True, minimum=0.0),
         choice("unit", TARGET_UNITS, required=True),
         integer("target_year", "year the target is due", minimum=1900, maximum=2100),

@@ -30,6 +30,13 @@ TARGET_SERIES = {
     "cell_capacity": ("qinghai_cell_capacity_gwh", "gwh_per_year"),
 }
 TARGET_COLUMNS = ("target_id", "geography", "metric", "value", "unit", "target_year")
+#: What each matched series covers, in plain words (the model side of ``scope_note``).
+MODEL_SCOPE = {
+    "capacity": "carbonate nameplate of the listed projects (LiCl part of mixed projects as LCE)",
+    "output": "carbonate output of the listed projects",
+    "output_value": "carbonate and cells only (no cathode or other materials, no vehicles)",
+    "cell_capacity": "an assumed cell-capacity path (no measured cell capacity in the data)",
+}
 #: z of the 90th percentile of a normal (half-width of an 80 % interval in sd).
 Z_80 = 1.2815515655446004
 
@@ -139,6 +146,15 @@ def unmodelled_targets(
     return out.reset_index(drop=True)
 
 
+def scope_note(metric: str, target_scope: object, subject: object = None) -> str:
+    """``"model covers <MODEL_SCOPE[metric]>; target covers <target_scope>"`` (the registry's
+    ``scope_note``; its ``subject`` where that is empty), so a probability is read against
+    what each side counts (e.g. carbonate + cells vs the whole lithium battery chain)."""
+    target = target_scope if isinstance(target_scope, str) and target_scope.strip() else subject
+    target = target.strip() if isinstance(target, str) and target.strip() else "not stated"
+    return f"model covers {MODEL_SCOPE[metric]}; target covers {target}"
+
+
 def target_table(
     result: ScenarioResult, targets: pd.DataFrame, official_only: bool = True
 ) -> pd.DataFrame:
@@ -146,7 +162,8 @@ def target_table(
     target_year, evaluated_year, p_met_in_year, p_reached_by_year, median, lo_80, hi_80,
     most_likely_first_year, median_first_year, p_not_reached, expected_shortfall (unit of the
     target), p_met_at_reference_price (output-value targets only: the same test with the
-    carbonate valued at the constant reference price, i.e. volume alone), superseded_by."""
+    carbonate valued at the constant reference price, i.e. volume alone), superseded_by,
+    scope_note (what the model series and the target each cover, :func:`scope_note`)."""
     rows = []
     yrs = result.years
     for rec in _matched_targets(targets, int(yrs[0]), official_only).to_dict("records"):
@@ -171,6 +188,7 @@ def target_table(
             ref_summ = tg.summarize_target(ref, yrs, float(rec["value"]), int(rec["target_year"]))
             row["p_met_at_reference_price"] = ref_summ.p_met_in_year
         row["superseded_by"] = rec.get("superseded_by")
+        row["scope_note"] = scope_note(rec["metric"], rec.get("scope_note"), rec.get("subject"))
         rows.append(row)
     return pd.DataFrame(rows)
 
