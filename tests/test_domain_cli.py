@@ -6,7 +6,10 @@ import pandas as pd
 import pytest
 
 from forecasting.cli import main
+from forecasting.domain import compare_top_down, run_scenario
 from forecasting.domain.cli import DATASETS_DIR
+from forecasting.domain.topdown import build_top_down
+from forecasting.scenarios import load_scenario
 
 
 def test_scenario_list_names_every_file(capsys):
@@ -84,7 +87,7 @@ def test_sensitivity_cli_writes_a_tidy_frame(tmp_path, capsys, method):
         assert "china_demand" not in printed
 
 
-def test_top_down_view_side_by_side(tmp_path):
+def test_top_down_view_side_by_side(tmp_path, capsys):
     from forecasting.domain.topdown import regular_annual
 
     grid = regular_annual(
@@ -97,13 +100,34 @@ def test_top_down_view_side_by_side(tmp_path):
     assert (
         main(["scenario", "run", "base", "--n-paths", "100", "--top-down", "--out", str(out)]) == 0
     )
+    printed = capsys.readouterr().out
     td = pd.read_csv(out / "top_down.csv")
     cap = td[td["unique_id"] == "qinghai_capacity_t_lce"]
     assert cap["top_down_mean"].isna().all()  # no provincial capacity series: nothing mixed in
     outp = td[(td["unique_id"] == "qinghai_output_t_lce") & (td["year"] >= 2023)]
-    assert outp["top_down_mean"].notna().all()
-    diff = outp["gap"] - (outp["bottom_up_mean"] - outp["top_down_mean"])
-    assert diff.abs().max() < 1e-3  # CSV keeps 10 significant digits
+    # Two observed years (2009, 2022): whether the engine forecasts them is the engine's rule;
+    # the domain either shows the forecast with a consistent gap or says why it is empty.
+    failed = build_top_down(end_year=2035).attrs["failed"]
+    if failed:
+        assert outp["top_down_mean"].isna().all() and outp["gap"].isna().all()
+        assert "top-down qinghai_output_t_lce: not forecast" in printed
+    else:
+        assert outp["top_down_mean"].notna().all()
+        diff = outp["gap"] - (outp["bottom_up_mean"] - outp["top_down_mean"])
+        assert diff.abs().max() < 1e-3  # CSV keeps 10 significant digits
+
+
+def test_top_down_refusal_leaves_columns_empty_with_the_reason():
+    """One observed year (as of 2015) is below every engine model's minimum."""
+    fc = build_top_down(as_of="2015-12-31", end_year=2030)
+    assert fc.empty and list(fc.columns[:4]) == ["unique_id", "ds", "model", "mean"]
+    reason = fc.attrs["failed"]["qinghai_output_t_lce"]
+    assert "qinghai_output_t_lce" in reason and "1 observed" in reason
+    res = run_scenario(load_scenario("base"), n_paths=20, end_year=2030)
+    table = compare_top_down(res, fc)
+    assert len(table) == 2 * len(res.years)
+    assert table[["top_down_mean", "gap", "reconciled_mean"]].isna().all().all()
+    assert table["bottom_up_mean"].notna().all()
 
 
 def test_scenario_run_reads_a_user_data_folder_without_touching_it(tmp_path):

@@ -119,6 +119,8 @@ def _run(args: argparse.Namespace) -> int:
         from forecasting.domain.topdown import build_top_down
 
         fc = build_top_down(end_year=int(res.years[-1]), seed=res.seed)
+        for uid, why in fc.attrs.get("failed", {}).items():
+            print(f"top-down {uid}: not forecast, columns left empty ({why})")
         tables["top_down"] = compare_top_down(res, fc)
     out.mkdir(parents=True, exist_ok=True)
     for name, frame in tables.items():

@@ -285,7 +285,8 @@ def compare_top_down(result: ScenarioResult, forecast: pd.DataFrame) -> pd.DataF
             columns={"mean": "top_down_mean", "lo_80": "top_down_lo_80", "hi_80": "top_down_hi_80"}
         )
         keep = ["year", "top_down_mean", "top_down_lo_80", "top_down_hi_80"]
-        frames.append(bu.merge(td[keep], on="year", how="left", validate="1:1"))
+        td = td[keep].astype({c: "float64" for c in keep[1:]})  # an empty frame is untyped
+        frames.append(bu.merge(td, on="year", how="left", validate="1:1"))
     out = pd.concat(frames, ignore_index=True)
     out["gap"] = out["bottom_up_mean"] - out["top_down_mean"]
     sd_td = (out["top_down_hi_80"] - out["top_down_lo_80"]) / (2 * Z_80)
