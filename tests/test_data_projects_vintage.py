@@ -112,3 +112,36 @@ def test_domain_inputs_cut_projects_and_prices():
     lost = 3 * 10_000 + 20_000 + fd.LICL_TO_LCE * 20_000
     assert cap_now - cap_then == pytest.approx(lost, rel=1e-12)
     assert np.isfinite(cap_then) and cap_then > 0
+
+
+def test_earlier_status_replaces_the_later_one_until_it_is_reported():
+    """Lanke 20 kt: 75 % built (Fastmarkets 2020-07-15), trial operation (Global Times 2021-08)."""
+
+    def lanke(as_of):
+        return fd.load_qinghai_projects(as_of=as_of).set_index("project_id").loc["qh_lanke_bg_20kt"]
+
+    assert "qh_lanke_bg_20kt" not in ids("2020-07-14")
+    for day in ("2020-07-15", "2021-08-30"):
+        row = lanke(day)
+        assert row["status"] == "under_construction" and row["status_year"] == 2020, day
+        assert pd.isna(row["start_year"]) and row["status_text"].startswith("75% complete")
+    now = lanke("2021-08-31")
+    assert now["status"] == "commissioning" and now["start_year"] == 2021
+    hist = fd.load_qinghai_project_status()
+    assert set(hist["project_id"]) <= set(fd.load_qinghai_projects()["project_id"])
+    assert fd.load_qinghai_project_status(as_of="2020-07-14").empty
+
+
+def test_a_user_folder_brings_its_own_status_history(tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    src = fd.datasets_dir()
+    for name in ("qinghai_lithium_projects.csv", "qinghai_lithium_project_status.csv"):
+        (folder / name).write_bytes((src / name).read_bytes())
+    hist = pd.read_csv(folder / "qinghai_lithium_project_status.csv", dtype=str)
+    hist["status"] = "approved"
+    hist.to_csv(folder / "qinghai_lithium_project_status.csv", index=False)
+    row = fd.load_qinghai_projects(path=folder, as_of="2021-01-01").set_index("project_id")
+    assert row.loc["qh_lanke_bg_20kt", "status"] == "approved"
+    bundled = fd.load_qinghai_projects(as_of="2021-01-01").set_index("project_id")
+    assert bundled.loc["qh_lanke_bg_20kt", "status"] == "under_construction"

@@ -17,6 +17,7 @@ def test_every_table_loads_with_declared_columns_and_dtypes():
         "sources": 190,
         "targets": 14,
         "qinghai_projects": 18,
+        "qinghai_project_status": 1,
         "qinghai_output": 6,
         "qinghai_capacity": 15,
         "company_output": 19,

@@ -103,6 +103,21 @@ def build_projects(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.DataFr
     return raw
 
 
+def build_project_status(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.DataFrame:
+    """Earlier statuses: the ``add`` rows of corrections.yml ``project_status_history``
+    (each read from the upstream project row's dated text and source), checked against the
+    projects they belong to."""
+    entries = corr.get("project_status_history", [])
+    raw = pd.DataFrame([{**e["add"]} for e in entries], dtype=object)
+    raw = raw.astype(object).where(raw.notna(), None).map(lambda v: None if v is None else str(v))
+    projects = set(build_projects(shared, corr, sources)["project_id"])
+    unknown = sorted(set(raw["project_id"]) - projects)
+    if unknown:
+        raise ValueError(f"project_status_history names unknown project_id(s) {unknown}")
+    raw["published_date"] = published_dates(raw["source_id"], sources)
+    return raw
+
+
 def build_qinghai_output(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.DataFrame:
     raw = read_text_csv(shared / "qinghai_lithium_carbonate_output.csv")
     raw = rename_strict(raw, {"li2co3_output_t": "output_t_lce"})
@@ -203,6 +218,7 @@ def build_industry_value(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.
 BUILDERS = {
     "targets": build_targets,
     "qinghai_projects": build_projects,
+    "qinghai_project_status": build_project_status,
     "qinghai_output": build_qinghai_output,
     "qinghai_capacity": build_qinghai_capacity,
     "company_output": build_company_output,

@@ -23,6 +23,7 @@ from forecasting.data.qinghai import (
     load_qinghai_capacity,
     load_qinghai_industry_value,
     load_qinghai_output,
+    load_qinghai_project_status,
     load_qinghai_projects,
     load_targets,
 )
@@ -79,6 +80,7 @@ __all__ = [
     "load_qinghai_capacity",
     "load_qinghai_industry_value",
     "load_qinghai_output",
+    "load_qinghai_project_status",
     "load_qinghai_projects",
     "load_series",
     "load_sources",

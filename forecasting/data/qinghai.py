@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from forecasting.data.registry import apply_as_of, load_table
+from forecasting.data.registry import apply_as_of, load_table, parse_as_of, table_file
 from forecasting.data.units import LICL_TO_LCE, convert
 
 PathLike = Path | str | None
@@ -66,6 +66,39 @@ def status_known_from(status_date: pd.Series) -> pd.Series:
     return start + pd.offsets.MonthEnd(0)
 
 
+def load_qinghai_project_status(path: PathLike = None, as_of: object = None) -> pd.DataFrame:
+    """Earlier reported project statuses (the projects table keeps the latest): project_id,
+    status, status_text, status_date, status_year, start_year, source_id, note, published_date,
+    status_known_from. ``as_of`` keeps rows known by then (inclusive): published_date, or
+    status_known_from where the source is undated (the rule of :func:`load_qinghai_projects`)."""
+    frame = load_table("qinghai_project_status", path)
+    frame["status_known_from"] = status_known_from(frame["status_date"])
+    if as_of is None:
+        return frame
+    known = frame["published_date"].fillna(frame["status_known_from"]).fillna(_EARLIEST)
+    return apply_as_of(frame.assign(_known=known), as_of, "_known", None).drop(columns="_known")
+
+
+#: Columns an earlier status replaces in a vintage of the projects table.
+STATUS_COLUMNS = ("status", "status_text", "status_date", "status_year", "start_year")
+
+
+def _status_then(projects: pd.DataFrame, history: pd.DataFrame, as_of: object) -> pd.DataFrame:
+    """Projects whose latest status was reported after ``as_of`` take the latest earlier status
+    of ``history`` (rows known by as_of), if any; returns a new frame."""
+    ts = parse_as_of(as_of)
+    known = history.sort_values(["project_id", "status_known_from"], kind="stable")
+    latest = known.groupby("project_id", sort=False).tail(1).set_index("project_id")
+    out = projects.copy()
+    later = out["status_known_from"] > ts
+    for i in out.index[later.fillna(False).to_numpy()]:
+        pid = out.at[i, "project_id"]
+        if pid in latest.index:
+            for col in (*STATUS_COLUMNS, "status_known_from"):
+                out.at[i, col] = latest.at[pid, col]
+    return out
+
+
 def load_qinghai_projects(path: PathLike = None, as_of: object = None) -> pd.DataFrame:
     """Qinghai lithium project pipeline with ``nameplate_t_lce_per_year`` (t LCE/yr) derived.
 
@@ -80,10 +113,12 @@ def load_qinghai_projects(path: PathLike = None, as_of: object = None) -> pd.Dat
 
     ``as_of`` keeps the projects known by then (inclusive): ``published_date`` (the earliest
     date of the row's sources) <= as_of; a row none of whose sources is dated is known from
-    ``status_known_from``, and a row with neither date is always kept. The table holds one
-    status per project, the latest reported, so a vintage before ``status_known_from`` still
-    carries that later status and start year (rows where ``status_known_from > as_of`` show it;
-    earlier statuses survive only in the free-text note).
+    ``status_known_from``, and a row with neither date is always kept. Where a project's latest
+    status was reported after as_of, the latest earlier status known by then
+    (:func:`load_qinghai_project_status`) replaces status, status_text, status_date,
+    status_year and start_year; with no such record the later status stays (rows where
+    ``status_known_from > as_of`` show it). ``path`` (a folder) may hold both tables; the
+    bundled status history is used otherwise.
     """
     frame = load_table("qinghai_projects", path)
     frame.insert(7, "nameplate_t_lce_per_year", nameplate_t_lce(frame))
@@ -91,7 +126,11 @@ def load_qinghai_projects(path: PathLike = None, as_of: object = None) -> pd.Dat
     if as_of is None:
         return frame
     known = frame["published_date"].fillna(frame["status_known_from"]).fillna(_EARLIEST)
-    return apply_as_of(frame.assign(_known=known), as_of, "_known", None).drop(columns="_known")
+    frame = apply_as_of(frame.assign(_known=known), as_of, "_known", None).drop(columns="_known")
+    history_path = path if path is not None and Path(path).is_dir() else None
+    if history_path is not None and table_file(history_path, "qinghai_project_status") is None:
+        history_path = None
+    return _status_then(frame, load_qinghai_project_status(history_path, as_of), as_of)
 
 
 def load_qinghai_output(as_of: object = None, path: PathLike = None) -> pd.DataFrame:

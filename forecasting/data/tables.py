@@ -169,6 +169,30 @@ PROJECTS = TableSchema(
     _QH_REFRESH,
 )
 
+PROJECT_STATUS_HISTORY = TableSchema(
+    "qinghai_project_status",
+    "qinghai_lithium_project_status.csv",
+    "Earlier reported statuses of Qinghai lithium projects",
+    "Statuses a project had before the one in qinghai_lithium_projects.csv (which holds the "
+    "latest), where a dated source states it; from datasets/build/corrections.yml "
+    "(project_status_history, reason per entry). load_qinghai_projects(as_of=) uses the latest "
+    "row known by as_of when the project's current status was reported later. start_year "
+    "empty: that source gave no start year.",
+    (
+        text("project_id", required=True),
+        choice("status", PROJECT_STATUS, required=True),
+        text("status_text", required=True),
+        text("status_date", "as reported"),
+        integer("status_year", minimum=1900, maximum=2100),
+        integer("start_year", "expected start of output then", minimum=1900, maximum=2100),
+        source_field(),
+        text("note"),
+        PUBLISHED,
+    ),
+    ("project_id", "status_date"),
+    _QH_REFRESH,
+)
+
 QINGHAI_OUTPUT = TableSchema(
     "qinghai_output",
     "qinghai_lithium_carbonate_output.csv",
@@ -306,6 +330,7 @@ TABLES: dict[str, TableSchema] = {
         SOURCES,
         TARGETS,
         PROJECTS,
+        PROJECT_STATUS_HISTORY,
         QINGHAI_OUTPUT,
         QINGHAI_CAPACITY,
         COMPANY_OUTPUT,

@@ -101,7 +101,8 @@ def build_inputs_from_datasets(
         return table_file(path, table)
 
     return build_inputs(
-        data.load_qinghai_projects(path=mine("qinghai_projects"), as_of=as_of),
+        # the folder itself, so its own project status history (if any) goes with its projects
+        data.load_qinghai_projects(path=path if mine("qinghai_projects") else None, as_of=as_of),
         data.load_battery_size(path=mine("battery_size")),
         data.load_battery_chemistry_share(path=mine("battery_chemistry_share")),
         data.load_lithium_intensity(path=mine("lithium_intensity")),
