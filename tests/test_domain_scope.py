@@ -4,40 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from test_domain_model import CHEM, KG, PROJECTS, SIZE  # the same tiny battery tables
 
 from forecasting.data import load_targets
 from forecasting.domain import build_inputs, run_scenario
 from forecasting.domain.tables import MODEL_SCOPE, TARGET_SERIES
 from forecasting.scenarios import load_scenario
 
-SIZE = pd.DataFrame(
-    {
-        "region": ["China", "China", "World", "World"],
-        "powertrain": ["BEV", "PHEV"] * 2,
-        "year": [2022] * 4,
-        "battery_kwh_per_vehicle": [50.0, 20.0, 60.0, 20.0],
-    }
-)
-CHEM = pd.DataFrame(
-    {
-        "region": ["China", "China", "World", "World"],
-        "powertrain": ["BEV", "PHEV"] * 2,
-        "year": [2022] * 4,
-        "chemistry": ["LFP"] * 4,
-        "share": [1.0] * 4,
-    }
-)
-KG = pd.DataFrame({"chemistry": ["LFP"], "kg_lce_per_kwh": [0.487]})
-PROJECTS = pd.DataFrame(
-    {
-        "project_id": ["a"],
-        "nameplate_t_lce_per_year": [50_000.0],
-        "status": ["operating"],
-        "status_year": pd.array([2015], dtype="Int64"),
-        "start_year": pd.array([2015], dtype="Int64"),
-        "include_in_pipeline": [True],
-    }
-)
 TARGETS = pd.DataFrame(
     {
         "target_id": ["val25", "cap25", "cap30"],
