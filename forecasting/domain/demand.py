@@ -209,6 +209,17 @@ def battery_demand_gwh(
     return np.asarray(sales_units, dtype=float) * share * kwh_per_vehicle / KWH_PER_GWH
 
 
+def battery_demand_by_powertrain_gwh(
+    sales_units: np.ndarray, bev_share: np.ndarray, kwh_per_vehicle: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """:func:`battery_demand_gwh` for each powertrain (BEV share ``bev_t``, PHEV ``1 - bev_t``);
+    powertrain -> ``(n_paths, n_years)`` GWh/yr."""
+    share = powertrain_shares(bev_share)
+    return {
+        pt: battery_demand_gwh(sales_units, share[pt], kwh_per_vehicle[pt]) for pt in POWERTRAINS
+    }
+
+
 def lithium_from_gwh_t_lce(gwh: np.ndarray, kg_lce_per_kwh: np.ndarray) -> np.ndarray:
     """``t LCE = GWh x KWH_PER_GWH x kg LCE/kWh / KG_PER_T`` (kg LCE/kWh of the chemistry mix)."""
     return np.asarray(gwh, dtype=float) * KWH_PER_GWH * kg_lce_per_kwh / KG_PER_T

@@ -124,15 +124,12 @@ def _simulate_demand(inputs, scenario, years, params, z, region, sales=None):
         end,
     )
     ev = demand.ev_lithium_demand_t_lce(sales, kg)
-    kwh = demand.battery_kwh_per_vehicle(years, battery, growth)
-    share = demand.powertrain_shares(bev)
-    out = {f"{region}_ev_sales_units": sales}
-    for pt in demand.POWERTRAINS:
-        gwh = demand.battery_demand_gwh(sales, share[pt], kwh[pt])
-        out[f"{region}_{pt.lower()}_battery_demand_gwh"] = gwh
-    out[f"{region}_ev_battery_demand_gwh"] = (
-        out[f"{region}_bev_battery_demand_gwh"] + out[f"{region}_phev_battery_demand_gwh"]
+    gwh = demand.battery_demand_by_powertrain_gwh(
+        sales, bev, demand.battery_kwh_per_vehicle(years, battery, growth)
     )
+    out = {f"{region}_ev_sales_units": sales}
+    out.update({f"{region}_{pt.lower()}_battery_demand_gwh": v for pt, v in gwh.items()})
+    out[f"{region}_ev_battery_demand_gwh"] = gwh["BEV"] + gwh["PHEV"]
     out[f"{region}_ev_lithium_demand_t_lce"] = ev
     out[f"{region}_lithium_demand_t_lce"] = ev * (
         1.0 + params[p + "other_demand_share_of_ev"][:, None]
