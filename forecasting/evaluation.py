@@ -273,7 +273,7 @@ def _backtest_window(series, freq, spec, h, back, levels, engine) -> pd.DataFram
     if not keep:
         return None
     train = pd.concat([_train_frame(s, cut[s.unique_id], freq) for s in keep])
-    results, used, _ = run_series(
+    results, used, _, _ = run_series(
         train,
         h,
         freq,

@@ -32,7 +32,7 @@ def _panel(n_series: int = 4, n: int = 14, seed: int = 0) -> pd.DataFrame:
 
 
 # -- auto on short annual series -----------------------------------------------------------------
-@pytest.mark.parametrize("n", [2, 3, 4, 5, 6, 8, 12, 20])
+@pytest.mark.parametrize("n", [3, 4, 5, 6, 8, 12, 20])
 def test_auto_handles_short_annual_series(n: int) -> None:
     df = _panel(1, n)
     fc = forecast(df, 4, freq="YE", n_paths=200, cache=False)

@@ -4,11 +4,16 @@
 Forecast frame; ``sample_paths(...)`` the calibrated paths its intervals come from. Model classes
 are configured in their constructor and named by ``alias``; ``MODELS`` maps aliases to factories.
 
-Exact minimum numbers of observations (m = season length: 1 yearly, 4 quarterly, 12 monthly):
-naive, naive2 2; snaive m + 1; drift 3; prophet 3; ets, theta 4; ucm, logistic, gompertz, bass 5;
-arima 6; a combination or "auto" the smallest of its members (2 for the default pool). Below it
-``forecast`` raises ModelError naming the series. Interior gaps are interpolated inside the
-models, but "auto" scores its backtests and calibration on observed values only.
+Exact minimum numbers of OBSERVED (non-NaN) values, gaps not counted (m = season length: 1
+yearly, 4 quarterly, 12 monthly): naive, naive2, drift, prophet 3 (two changes to estimate a
+spread from); snaive m + 2; ets, theta 4; ucm, logistic, gompertz, bass 5; arima 6; a combination
+or "auto" the smallest of its members (3 for the default pool at every frequency). Below it
+``forecast`` raises ModelError naming the series and its count, or with ``errors="warn"`` leaves
+the series out (ForecastWarning; ``attrs["failed"]`` gives the reason). Interior gaps are
+interpolated inside the models, but "auto" scores its backtests and calibration on observed
+values only. A series with the minimum but too few observed values for a backtest window
+(fewer than 5 in the training prefix) is not left uncalibrated: its paths get the pooled prior
+factors of its frequency and Student-t(4) scales (:mod:`forecasting.models.calibration`).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from forecasting.models.auto import AutoSelect
 from forecasting.models.base import Model, season_length
 from forecasting.models.baselines import Drift, Naive, Naive2, SeasonalNaive
 from forecasting.models.combination import Combination
-from forecasting.models.core import forecast, resolve_model, sample_paths
+from forecasting.models.core import ForecastWarning, forecast, resolve_model, sample_paths
 from forecasting.models.registry import MODELS, model_from_alias
 from forecasting.models.statsmodels_models import ARIMA, ETS, Theta, UnobservedComponents
 
@@ -28,6 +33,7 @@ __all__ = [
     "AutoSelect",
     "Combination",
     "Drift",
+    "ForecastWarning",
     "Model",
     "Naive",
     "Naive2",

@@ -12,9 +12,11 @@ otherwise the combination is kept (chosen on tourism yearly/quarterly; plain sel
 paths are calibrated with the same windows (:mod:`forecasting.models.calibration`).
 
 With a user-given candidate list (``combine=None``), the lowest backtest error wins outright.
-A series too short for any backtest window (fewer than ``MIN_TRAIN + 1`` points) gets the
-combination of the candidates it can fit (or the only one), uncalibrated. The exact minimum
-length is the smallest candidate minimum (naive: 2 points).
+A series too short for any backtest window (fewer than ``MIN_TRAIN + 1`` observed points) gets
+the combination of the candidates it can fit (or the only one) with the FALLBACK calibration:
+the pooled prior factors of its frequency (``calibration.PRIOR_FACTORS``) and Student-t scales
+with ``PRIOR_WEIGHT`` degrees of freedom, never the models' own (too narrow) spread. The exact
+minimum is the smallest candidate minimum in observed values (naive, drift: 3).
 """
 
 from __future__ import annotations
@@ -28,11 +30,13 @@ from forecasting.models.base import Model
 from forecasting.models.baselines import Drift, Naive, SeasonalNaive
 from forecasting.models.calibration import (
     N_BACKTEST_PATHS,
+    PRIOR_WEIGHT,
     WindowForecast,
     apply_calibration,
     calibration_factors,
     degrees_of_freedom,
     path_scales,
+    prior_factors,
     rolling_origins,
 )
 from forecasting.models.combination import Combination
@@ -47,6 +51,8 @@ MAX_WINDOWS = 10
 #: A single model replaces the combination only if its backtest MAE is below this share of the
 #: combination's (combinations are hard to beat out of sample; selection is noisy on few windows).
 COMBINATION_MARGIN = 0.9
+#: Shrink a series' calibration towards the pooled prior of its frequency (else towards 1).
+SHRINK_TO_PRIOR = False
 
 
 #: What selection returns for one horizon.
@@ -112,7 +118,8 @@ class AutoSelect(Model):
         if h in self._choices:
             return self._choices[h]
         y, m, freq = self._y, self._m, self._freq
-        pool = [c for c in self._pool(m) if y.size >= c.min_length(m)]
+        n_obs = int(self._observed.sum())  # interpolated gaps do not count
+        pool = [c for c in self._pool(m) if n_obs >= c.min_length(m)]
         options = list(pool)
         if self.combine and len(pool) > 1:
             options.insert(0, Combination(pool, how=self.combine))
@@ -126,7 +133,8 @@ class AutoSelect(Model):
             if np.isfinite(raw[:o]).sum() >= min_train
         ]
         if not origins or len(options) == 1:
-            best, factor, scores = options[0], (np.ones(h), np.inf), {}
+            # no backtest window: the pooled prior factors, t scale with nu = n0 (FALLBACK)
+            best, factor, scores = options[0], (prior_factors(m, h), PRIOR_WEIGHT), {}
             if origins and self.calibrate:
                 fits = [[pool[0].fit(raw[:o], freq) for o in origins]]
                 factor = self._factor(best, [pool[0]], fits, origins, h)
@@ -184,7 +192,8 @@ class AutoSelect(Model):
             point = self._agg(points) if comb else points[0]
             sims = self._agg(paths) if comb else paths[0]
             windows.append(WindowForecast(origin, point, y[origin : origin + steps], sims))
-        return calibration_factors(windows, h), degrees_of_freedom(windows)
+        prior = prior_factors(self._m, h) if SHRINK_TO_PRIOR else None
+        return calibration_factors(windows, h, prior), degrees_of_freedom(windows)
 
     # -- forecasting ---------------------------------------------------------------------------
     def label(self, h: int) -> str:

@@ -27,6 +27,10 @@ import pandas as pd
 
 from forecasting.errors import ModelError
 
+#: Fewest observed values any model accepts: two one-step changes, so a spread is estimated
+#: from more than one number (a single change is no evidence about its own variability).
+MIN_OBSERVED = 3
+
 #: Seasonal period of each supported pandas frequency family (observations per year / week).
 SEASON_LENGTH = {"Y": 1, "A": 1, "Q": 4, "M": 12, "W": 52, "D": 7, "B": 5, "H": 24, "h": 24}
 
@@ -81,6 +85,11 @@ def check_levels(level: Sequence[float]) -> list[float]:
     return [float(lv) for lv in levels]
 
 
+def n_observed(y: np.ndarray) -> int:
+    """Number of observed (finite) values of ``y``; NaN gaps do not count."""
+    return int(np.isfinite(np.asarray(y, dtype=float)).sum())
+
+
 def clean_series(y: np.ndarray) -> tuple[np.ndarray, int]:
     """Drop leading NaNs, count trailing NaNs, interpolate interior NaNs linearly.
 
@@ -115,8 +124,9 @@ class Model:
 
     # -- configuration -------------------------------------------------------------------------
     def min_length(self, m: int) -> int:
-        """Minimum number of (non-NaN span) observations for season length ``m``."""
-        return 2
+        """Minimum number of observed (non-NaN) values for season length ``m``: by default 3,
+        two one-step changes to estimate a spread from (interpolated gaps do not count)."""
+        return MIN_OBSERVED
 
     def config(self) -> dict[str, Any]:
         """Constructor arguments and class name: what the cache key and repr are built from."""
@@ -137,11 +147,11 @@ class Model:
         """
         m = season_length(freq)
         values, trailing = clean_series(y)
-        need = self.min_length(m)
-        if values.size < need:
+        need, n_obs = self.min_length(m), n_observed(y)
+        if n_obs < need:
             raise ModelError(
-                f"model {self.alias!r} needs at least {need} observations at frequency {freq}; "
-                f"got {values.size}"
+                f"model {self.alias!r} needs at least {need} observed (non-NaN) values at "
+                f"frequency {freq}; got {n_obs}"
             )
         fitted = copy.copy(self)
         fitted.fitted, fitted._m, fitted._freq, fitted._offset = True, m, freq, trailing

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from forecasting.models.base import Model, gaussian_walk
+from forecasting.models.base import MIN_OBSERVED, Model, gaussian_walk
 
 #: Two-sided 90% normal quantile used by the M4 seasonality test.
 Z_90 = 1.645
@@ -31,7 +31,7 @@ class Naive(Model):
     default_alias = "naive"
 
     def min_length(self, m: int) -> int:
-        return 2
+        return MIN_OBSERVED
 
     def _fit(self, y: np.ndarray, m: int) -> None:
         self._last = y[-1]
@@ -50,7 +50,7 @@ class SeasonalNaive(Model):
     default_alias = "snaive"
 
     def min_length(self, m: int) -> int:
-        return m + 1
+        return m + 2  # two seasonal changes (naive's 3 when m = 1)
 
     def _fit(self, y: np.ndarray, m: int) -> None:
         self._season = y[-m:]
@@ -143,7 +143,7 @@ class Naive2(Model):
     default_alias = "naive2"
 
     def min_length(self, m: int) -> int:
-        return 2
+        return MIN_OBSERVED
 
     def _fit(self, y: np.ndarray, m: int) -> None:
         adjusted, self._idx = deseasonalize(y, m)

@@ -45,7 +45,8 @@ class Combination(Model):
 
     def _fit(self, y: np.ndarray, m: int) -> None:
         freq = self._freq
-        self._fitted = [mem.fit(y, freq) for mem in self.members if y.size >= mem.min_length(m)]
+        n_obs = int(self._observed.sum())  # interpolated gaps do not count
+        self._fitted = [mem.fit(y, freq) for mem in self.members if n_obs >= mem.min_length(m)]
 
     def _point(self, h: int) -> np.ndarray:
         return self._agg([f.point(h) for f in self._fitted])

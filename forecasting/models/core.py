@@ -7,6 +7,7 @@ order of series or on parallel scheduling), and take intervals as percentiles of
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,6 +30,10 @@ from forecasting.models.parallel import run_tasks
 from forecasting.models.registry import model_from_alias
 
 ModelSpec = str | Model | Sequence[Model]
+
+
+class ForecastWarning(UserWarning):
+    """Issued when ``errors="warn"`` leaves series out of a forecast."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,24 @@ def resolve_model(models: ModelSpec, calibrate: bool = True) -> Model:
     return AutoSelect([model], combine=None, calibrate=True, alias=model.alias)
 
 
+@dataclass(frozen=True)
+class SeriesFailure:
+    """A series the model could not forecast (``errors="warn"``) and why."""
+
+    unique_id: str
+    reason: str
+
+
+def _run_guarded(series: Series, errors: str, **kw) -> SeriesResult | SeriesFailure:
+    """:func:`_run_one`, or with ``errors="warn"`` a :class:`SeriesFailure` on ModelError."""
+    try:
+        return _run_one(series, **kw)
+    except ModelError as exc:
+        if errors == "raise":
+            raise
+        return SeriesFailure(series.unique_id, str(exc))
+
+
 def _run_one(
     series: Series, freq: str, model: Model, h: int, seed: int, n_paths: int, use_cache: bool
 ) -> SeriesResult:
@@ -106,13 +129,29 @@ def _check_length(series: Series, model: Model, freq: str) -> None:
     n_obs = int(np.isfinite(series.y).sum())
     if n_obs < model.min_length(m):
         raise ModelError(
-            f"series {series.unique_id!r} has {n_obs} observations; model {model.alias!r} needs "
-            f"at least {model.min_length(m)} at frequency {freq}"
+            f"series {series.unique_id!r} has {n_obs} observed values; model {model.alias!r} "
+            f"needs at least {model.min_length(m)} at frequency {freq}"
         )
 
 
-def _run_chunk(chunk: list[Series], **kw) -> list[SeriesResult]:
-    return [_run_one(s, **kw) for s in chunk]
+def _run_chunk(chunk: list[Series], **kw) -> list[SeriesResult | SeriesFailure]:
+    return [_run_guarded(s, **kw) for s in chunk]
+
+
+def _split_failures(
+    results: list[SeriesResult | SeriesFailure], series: list[Series]
+) -> tuple[list[SeriesResult], list[Series], dict[str, str]]:
+    """Keep the successful series; warn naming the failed ones (``errors="warn"``)."""
+    failed = {r.unique_id: r.reason for r in results if isinstance(r, SeriesFailure)}
+    if failed:
+        warnings.warn(
+            f"{len(failed)} series left out of the forecast: "
+            + "; ".join(f"{uid}: {why}" for uid, why in failed.items()),
+            ForecastWarning,
+            stacklevel=3,
+        )
+    kept = [(r, s) for r, s in zip(results, series, strict=True) if isinstance(r, SeriesResult)]
+    return [r for r, _ in kept], [s for _, s in kept], failed
 
 
 def run_series(
@@ -126,16 +165,22 @@ def run_series(
     dask_address: str | None,
     cache: bool,
     calibrate: bool,
-) -> tuple[list[SeriesResult], list[Series], str]:
-    """Validate inputs and run every series (in order of ``unique_id``)."""
+    errors: str = "raise",
+) -> tuple[list[SeriesResult], list[Series], str, dict[str, str]]:
+    """Validate inputs and run every series (in order of ``unique_id``); also returns the
+    failed series ``{unique_id: reason}`` (always empty with ``errors="raise"``)."""
+    if errors not in ("raise", "warn"):
+        raise ModelError(f"errors={errors!r} must be 'raise' or 'warn'")
     h = check_horizon(h)
     if isinstance(n_paths, bool) or not isinstance(n_paths, int | np.integer) or n_paths < 2:
         raise ModelError(f"n_paths must be an integer >= 2; got {n_paths!r}")
     model = resolve_model(models, calibrate)
     series, freq = validate_frame(df, freq)
     kw = dict(freq=freq, model=model, h=h, seed=int(seed), n_paths=int(n_paths), use_cache=cache)
+    kw["errors"] = errors
     results = run_tasks(_run_chunk, series, kw, n_jobs=n_jobs, dask_address=dask_address)
-    return results, series, freq
+    results, series, failed = _split_failures(results, series)
+    return results, series, freq, failed
 
 
 def forecast(
@@ -151,6 +196,7 @@ def forecast(
     dask_address: str | None = None,
     cache: bool = True,
     calibrate: bool = True,
+    errors: str = "raise",
 ) -> pd.DataFrame:
     """Forecast every series of ``df`` (long frame ``unique_id, ds, y``) ``h`` periods ahead.
 
@@ -160,10 +206,15 @@ def forecast(
     :func:`sample_paths` returns for the same arguments. ``models``: ``"auto"``, an alias (see
     ``MODELS``), a model object, or a list of models to select from per series. A series with no
     negative observation (capacity, sales, prices) gets its paths and bounds floored at 0.
+
+    ``errors="raise"`` (default): a series the model cannot forecast (fewer observed values than
+    the model's minimum, see :mod:`forecasting.models`) raises ModelError naming it and its
+    count. ``errors="warn"``: such series are left out, one ForecastWarning names them, and
+    ``attrs["failed"]`` maps ``unique_id -> reason`` (empty when none failed).
     """
     levels = check_levels(level)
-    results, series, freq = run_series(
-        df, h, freq, models, seed, n_paths, n_jobs, dask_address, cache, calibrate
+    results, series, freq, failed = run_series(
+        df, h, freq, models, seed, n_paths, n_jobs, dask_address, cache, calibrate, errors
     )
     frames = []
     for res, s in zip(results, series, strict=True):
@@ -174,7 +225,9 @@ def forecast(
             name = str(int(lv)) if lv.is_integer() else str(lv)
             block[f"lo_{name}"], block[f"hi_{name}"] = cols[f"lo_{name}"], cols[f"hi_{name}"]
         frames.append(pd.DataFrame(block))
-    return pd.concat(frames, ignore_index=True)
+    columns = ["unique_id", "ds", "model", "mean"]
+    columns += [f"{b}_{_fmt(lv)}" for lv in levels for b in ("lo", "hi")]
+    return _with_failed(frames, columns, failed)
 
 
 def sample_paths(
@@ -189,13 +242,15 @@ def sample_paths(
     dask_address: str | None = None,
     cache: bool = True,
     calibrate: bool = True,
+    errors: str = "raise",
 ) -> pd.DataFrame:
     """Simulated futures as a long frame ``unique_id, ds, path, y`` (``path`` 0..n_paths-1).
 
-    The same paths (same seed, same calibration) that :func:`forecast` takes its intervals from.
+    The same paths (same seed, same calibration) that :func:`forecast` takes its intervals from;
+    ``errors`` as in :func:`forecast` (``attrs["failed"]`` lists left-out series).
     """
-    results, series, freq = run_series(
-        df, h, freq, models, seed, n_paths, n_jobs, dask_address, cache, calibrate
+    results, series, freq, failed = run_series(
+        df, h, freq, models, seed, n_paths, n_jobs, dask_address, cache, calibrate, errors
     )
     frames = []
     for res, s in zip(results, series, strict=True):
@@ -210,4 +265,16 @@ def sample_paths(
                 }
             )
         )
-    return pd.concat(frames, ignore_index=True)
+    return _with_failed(frames, ["unique_id", "ds", "path", "y"], failed)
+
+
+def _fmt(level: float) -> str:
+    return str(int(level)) if float(level).is_integer() else str(level)
+
+
+def _with_failed(frames: list[pd.DataFrame], columns: list[str], failed: dict) -> pd.DataFrame:
+    """Concatenate the per-series frames (an empty frame when all failed); ``attrs["failed"]``
+    maps each left-out ``unique_id`` to the reason."""
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    out.attrs["failed"] = dict(failed)
+    return out
