@@ -50,9 +50,11 @@ for metric in ("capacity", "output"):
         )
         hist = nbtools.pick(history, metric=metric) if len(history) else None
         if fan.empty:
-            ax.set_title(f"{view.replace('_', '-')}: no {metric} projection (see below)",
-                         fontsize=10)
             ax.set_axis_off()
+            ax.text(0.5, 0.5, f"No {view.replace('_', '-')} {metric} projection:\nthe data hold "
+                    f"too few annual provincial\n{metric} figures for a time-series model\n"
+                    "(reported points are in the left panel)", ha="center", va="center",
+                    fontsize=10, color="0.25", transform=ax.transAxes)
             continue
         plotting.plot_fan_chart(
             hist, fan, tg, ax=ax, unit=f"{metric}, {fan['unit'].iloc[0]}", source=SOURCE,
@@ -72,8 +74,9 @@ if len(td) and ((td["hi_80"] - td["lo_80"]).abs().max() == 0):
     nbtools.say("**Caution:** the top-down projection has no spread (its 80% and 95% intervals "
                 "have zero width): the reported provincial series has too few points for the "
                 "engine to estimate uncertainty, so read it as a trend line only.")
-nbtools.say("Capacity has no annual provincial series in the data (only snapshots, drawn as "
-            "points), so there is no top-down capacity projection.")
+if run.fan("top_down", "capacity").empty:
+    nbtools.say("Capacity has no annual provincial series in the data (only snapshots, drawn as "
+                "points), so there is no top-down capacity projection.")
 
 # %%
 rows = nbtools.pick(run.targets, view="headline")

@@ -25,10 +25,11 @@ run_dir = "."
 
 # %%
 import matplotlib.pyplot as plt
-import yaml
+import pandas as pd
 
 from forecasting import plotting
 from forecasting.reports import nbtools
+from forecasting.scenarios import load_scenario
 
 run = nbtools.load_run(run_dir)
 plotting.set_theme()
@@ -37,18 +38,38 @@ SOURCE = (
     f"(MBGPA_20260114), battery facts Busch et al. 2025 (BUSCH2025_REPO); scenario '{scenario}'"
 )
 
+# %% [markdown]
+# ### From cars to batteries to lithium
+# Each row is one step of the chain: EV sales (vehicles/yr) x battery size (kWh per vehicle,
+# BEV and PHEV) = battery demand (GWh/yr); x lithium per kWh (chemistry mix) = lithium demand
+# from EVs (t LCE/yr). Median, 80% and 95% intervals of the same simulated paths.
+
 # %%
-for metric, unit_label in (("ev_sales", "EV sales"), ("demand", "lithium demand")):
-    rows = nbtools.pick(run.forecasts, view="bottom_up", metric=metric)
-    series = sorted(rows["series"].unique())
-    fig, axes = plt.subplots(1, len(series), figsize=(6 * len(series), 4.4), layout="constrained")
-    for ax, name in zip(list(axes) if len(series) > 1 else [axes], series, strict=True):
-        fan = nbtools.pick(rows, series=name)
+CHAIN = (
+    ("ev_sales_units", "EV sales"),
+    ("ev_battery_demand_gwh", "EV battery demand"),
+    ("ev_lithium_demand_t_lce", "lithium demand from EVs"),
+)
+REGIONS = ("china", "world")
+bu_rows = nbtools.pick(run.forecasts, view="bottom_up")
+steps = [(suffix, label) for suffix, label in CHAIN
+         if (bu_rows["series"] == f"china_{suffix}").any()]
+fig, axes = plt.subplots(len(steps), 2, figsize=(12, 3.6 * len(steps)), layout="constrained",
+                         squeeze=False)
+for i, (suffix, label) in enumerate(steps):
+    for j, region in enumerate(REGIONS):
+        fan = nbtools.pick(bu_rows, series=f"{region}_{suffix}")
+        if fan.empty:
+            axes[i, j].set_axis_off()
+            continue
         plotting.plot_fan_chart(
-            None, fan, None, ax=ax, unit=f"{unit_label}, {fan['unit'].iloc[0]}", source=SOURCE,
-            title=name.replace("_", " "),
+            None, fan, None, ax=axes[i, j], unit=f"{label}, {fan['unit'].iloc[0]}",
+            source=SOURCE, title=f"{'China' if region == 'china' else 'World'}: {label}",
         )
-    plt.show()
+plt.show()
+if len(steps) < len(CHAIN):
+    nbtools.say("_This run's scenario results carry no battery-demand (GWh) series; the chart "
+                "goes straight from sales to lithium._")
 
 # %% [markdown]
 # ### Cross-check: China EV sales, bottom-up logistic path vs top-down time series
@@ -75,17 +96,19 @@ if len(bu) and len(td):
 
 # %%
 key_years = [2025, 2030, 2035]
-demand = run.forecasts[
-    (run.forecasts["view"] == "bottom_up")
-    & run.forecasts["metric"].isin(["ev_sales", "demand"])
-    & run.forecasts["year"].isin(key_years)
-]
+chain_series = [f"{r}_{suffix}" for r in REGIONS for suffix in
+                 ("ev_sales_units", "bev_battery_demand_gwh", "phev_battery_demand_gwh",
+                  "ev_battery_demand_gwh", "ev_lithium_demand_t_lce", "lithium_demand_t_lce")]
+demand = bu_rows[bu_rows["series"].isin(chain_series) & bu_rows["year"].isin(key_years)]
+demand = demand.assign(step=demand["series"].map(chain_series.index)).sort_values(["step", "year"])
 nbtools.show_table(
-    demand.sort_values(["series", "year"]),
-    {"series": "series", "unit": "unit", "year": "year", "median": "median", "lo_80": "80% low",
-     "hi_80": "80% high"},
-    {"median": "int", "lo_80": "int", "hi_80": "int"},
-    caption="EV sales and lithium demand (median and 80% interval)",
+    demand,
+    {"series": "series (unit in the name)", "unit": "unit", "year": "year", "median": "median",
+     "lo_80": "80% low", "hi_80": "80% high"},
+    {"median": "int", "lo_80": "int", "hi_80": "int", "year": "year"},
+    max_rows=40,
+    caption="Sales -> battery GWh (BEV, PHEV, total) -> lithium demand (EVs; all uses), by "
+    "region (median and 80% interval)",
 )
 shares = run.forecasts[(run.forecasts["view"] == "bottom_up") & (run.forecasts["metric"] == "share")
                        & run.forecasts["year"].isin(key_years)]
@@ -99,19 +122,21 @@ nbtools.show_table(shares.sort_values(["series", "year"]),
 # ### The battery assumptions behind the demand (scenario file, not buried)
 
 # %%
-scen = yaml.safe_load(open(f"{run_dir}/inputs/scenarios/base.yaml"))["demand"]
+scen = load_scenario(scenario, f"{run_dir}/inputs/scenarios")  # the files this run used
 rows = []
-for region in ("china", "world"):
-    cfg = scen[region]
+for region in REGIONS:
+    cfg = getattr(scen.demand, region)
     rows.append({
-        "region": region, "BEV share (base -> end)": f"{cfg['bev_share_base']} -> {cfg['bev_share_end']}",
-        "LFP share by end year": cfg["lfp_share_end"], "sodium-ion share by end year": cfg["sodium_ion_share_end"],
-        "kWh growth BEV / PHEV per yr": f"{cfg['battery_kwh_growth_bev_per_year']} / {cfg['battery_kwh_growth_phev_per_year']}",
-        "saturation (vehicles/yr)": f"{cfg['ev_sales_saturation_units']:,}",
+        "region": region,
+        "BEV share (base -> end)": f"{cfg.bev_share_base:.2f} -> {cfg.bev_share_end:.2f}",
+        "LFP share by end year": f"{cfg.lfp_share_end:.2f}",
+        "sodium-ion share by end year": f"{cfg.sodium_ion_share_end:.2f}",
+        "kWh growth BEV / PHEV per yr": f"{cfg.battery_kwh_growth_bev_per_year} / "
+        f"{cfg.battery_kwh_growth_phev_per_year}",
+        "saturation (vehicles/yr)": f"{cfg.ev_sales_saturation_units:,.0f}",
     })
-import pandas as pd
-
-nbtools.show_table(pd.DataFrame(rows), caption=f"Chemistry mix and pack-size assumptions (base file; end year {scen['trend_end_year']})")
+nbtools.show_table(pd.DataFrame(rows), caption="Chemistry mix and pack-size assumptions "
+                   f"(scenario '{scenario}'; end year {scen.demand.trend_end_year})")
 
 # %%
 share = nbtools.pick(run.forecasts, view="bottom_up", series="qinghai_share_of_china_demand")

@@ -61,6 +61,13 @@ nbtools.show_table(
     {"target_value": "int", "p_reached_by_year": "pct", "expected_shortfall": "int"},
     caption="Every headline target: probability, crossing year and expected shortfall (target unit)",
 )
+scope = heads[heads["scope_note"].fillna("").str.strip() != ""] if "scope_note" in heads else heads[:0]
+if len(scope):
+    nbtools.say("What each target counts and what the model counts are not always the same "
+                "thing; where they differ, the probabilities above answer the model's narrower "
+                "question:")
+    nbtools.show_table(scope, {"target_id": "target", "scope_note": "scope: model vs target"},
+                       caption="Scope of each target against the modelled series")
 
 # %% [markdown]
 # ### Output value against the 100-bn-yuan goal
@@ -68,7 +75,7 @@ nbtools.show_table(
 # %%
 value = run.table("value")
 val_fan = nbtools.pick(run.forecasts, view="bottom_up", series="qinghai_output_value_bn_cny")
-goal = heads[heads["metric"] == "output_value"]
+goal = heads[heads["metric"] == "output_value"].drop_duplicates(["target_value", "target_year"])
 tg = goal.assign(label=goal.apply(lambda r: f"goal {r.target_value:,.0f} bn CNY ({r.target_year})",
                                   axis=1), value=goal["target_value"], year=goal["target_year"])
 if len(val_fan):

@@ -23,7 +23,10 @@ SECTIONS = (
     "Sensitivity",
     "Model accuracy",
     "What moved and why",
+    "What changed since last quarter",
 )
+#: Least share of a printed page's height that holds content (every page but the last).
+MIN_PAGE_FILL = 0.4
 
 
 @pytest.fixture(scope="module")
@@ -65,12 +68,14 @@ def test_html_renders_with_all_figures_and_no_console_errors(report: Path, tmp_p
         page.goto((report / "report.html").resolve().as_uri())
         page.wait_for_load_state("load")
         widths = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.naturalWidth)")
+        front_px = page.eval_on_selector(".front", "e => e.getBoundingClientRect().height")
         text = page.inner_text("body")
         page.screenshot(path=str(tmp_path / "report.png"), full_page=False)
         browser.close()
     assert len(widths) >= 6, "expected the fan charts, tornado, Sobol and coverage figures"
     assert all(w > 0 for w in widths), f"broken images: {widths}"
     assert errors == []
+    assert front_px <= 900, f"front page is {front_px:.0f} px tall; it should fit one screen"
     for section in SECTIONS:
         assert section in text, section
     assert _headline_probability(report) in text
@@ -98,3 +103,41 @@ def test_pdf_text_has_sections_numbers_and_sane_page_count(report: Path) -> None
     assert "170,000" in flat  # the 2025 capacity target as printed on the front page
     for title in _chinese_titles(report):  # drawn with a CJK font, extractable as text
         assert title.split("（")[0][:8] in flat.replace(" ", ""), title
+
+
+def _page_fill(pdf: Path, tmp_path: Path) -> list[float]:
+    """Per page, the share of its height down to the last non-white pixel row (20 dpi)."""
+    import numpy as np
+    from PIL import Image
+
+    subprocess.run(
+        ["pdftoppm", "-r", "20", "-gray", "-png", str(pdf), str(tmp_path / "p")], check=True
+    )
+    fills = []
+    for png in sorted(tmp_path.glob("p-*.png")):
+        pixels = np.asarray(Image.open(png))
+        rows = np.flatnonzero((pixels < 200).any(axis=1))
+        fills.append((rows.max() + 1) / pixels.shape[0] if rows.size else 0.0)
+    return fills
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+def test_pdf_has_no_near_empty_pages_and_front_page_stands_alone(report: Path, tmp_path) -> None:
+    pdf = report / "report.pdf"
+    fills = _page_fill(pdf, tmp_path)
+    thin = [(i + 1, round(f, 2)) for i, f in enumerate(fills[:-1]) if f < MIN_PAGE_FILL]
+    assert not thin, f"near-empty pages (page, share filled): {thin}"
+
+    def page_text(n: int) -> str:
+        out = subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        return " ".join(out.split())
+
+    first, second = page_text(1), page_text(2)
+    assert "What moved and why" in first and "Official targets" in first
+    assert "Values are in the unit of the target" in first  # the whole front page on page 1
+    assert "Data overview" in second and "Official targets: will" not in second

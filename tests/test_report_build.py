@@ -149,6 +149,25 @@ def test_revision_split_with_a_published_previous_vintage(report: Path) -> None:
     assert table["revision"].abs().max() > 0  # delayed projects really moved something
 
 
+def test_reconstructed_vintage_shows_data_revisions_when_the_pipeline_changed(report) -> None:
+    """2020Q3 against a reconstructed 2020Q2: project statuses and prices known by 2020-09-30
+    but not by 2020-06-30 move the numbers, and all of it is the data part."""
+    spec = RunSpec(quarter="2020Q3", as_of="2020-09-30")
+    run_dir = report.parent.parent / "rev-2020q3"
+    run_dir.mkdir(exist_ok=True)
+    from forecasting.reports.cache import write_csv
+    from forecasting.reports.compute import cached_headline_tables
+
+    t = cached_headline_tables(spec, None, use_cache=True)
+    write_csv(t["forecasts"], run_dir / "forecasts.csv")
+    write_csv(t["target_probabilities"], run_dir / "target_probabilities.csv")
+    table, meta = compute_revision_table(spec, run_dir, None)
+    assert meta["reconstructed"] and "2020-06-30" in meta["previous_label"]
+    cap = table.set_index("key").loc["capacity:qinghai_capacity_t_lce:2030"]
+    assert cap["revision"] != 0 and abs(cap["data_part"] - cap["revision"]) < 1e-6
+    assert (table["assumption_part"] == 0).all()
+
+
 def test_without_previous_vintage_the_report_says_so(report: Path) -> None:
     meta = json.loads((report / "tables" / "revision_meta.json").read_text())
     assert meta["reconstructed"] is True and "reconstructed" in meta["previous_label"]

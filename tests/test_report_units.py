@@ -111,10 +111,58 @@ def test_front_page_collapses_duplicate_targets_and_shows_last_quarter() -> None
     rows = frontpage.front_rows(_targets(150.0), rev)
     assert len(rows) == 1
     assert rows[0]["document"] == "Doc A; Doc B"
-    assert rows[0]["median"] == "150 t LCE/yr" and rows[0]["prev_median"] == "100 t LCE/yr"
-    assert rows[0]["p_met"] == "30%"
+    assert rows[0]["target"] == "capacity 170 t LCE/yr by 2025"  # the unit of every value
+    assert rows[0]["median"] == "150" and rows[0]["prev_median"] == "100"
+    assert rows[0]["interval_80"] == "120-180" and rows[0]["p_met"] == "30%"
     sentences = frontpage.summary_sentences(_targets(150.0), rev, "note.")
     assert "170 t LCE/yr by 2025" in sentences[0] and "mostly from new data" in sentences[-1]
+
+
+def test_scope_notes_become_footnotes_shared_by_the_model_part() -> None:
+    t = pd.concat(
+        [
+            _targets(),
+            _targets().assign(target_id=["c", "d"], target_year=2030),
+            _targets().assign(target_id=["e", "f"], target_year=2035),
+        ]
+    )
+    t["scope_note"] = [
+        "model covers carbonate; target covers province",
+        "model covers carbonate; target covers province",
+        "model covers carbonate; target covers capacity",
+        "",
+        "model covers cells",
+        float("nan"),
+    ]
+    rows = frontpage.front_rows(t, pd.DataFrame())
+    assert [r["target"][-3:] for r in rows] == ["[1]", "[1]", "[2]"]
+    notes = frontpage.scope_notes_html(t)
+    assert "[1] model covers carbonate<" in notes and "[2] model covers cells<" in notes
+    assert frontpage.scope_notes_html(_targets()) == ""
+
+
+def test_scope_note_reaches_top_down_rows_by_target_id() -> None:
+    from forecasting.reports.compute import with_scope_notes
+
+    t = pd.DataFrame({"target_id": ["a", "a", "b"], "view": ["bottom_up", "top_down", "bottom_up"]})
+    out = with_scope_notes(t.assign(scope_note=["potash included", None, None]))
+    assert list(out["scope_note"]) == ["potash included", "potash included", ""]
+    assert list(with_scope_notes(t)["scope_note"]) == ["", "", ""]
+
+
+def test_html_tables_right_align_only_numbers() -> None:
+    out = nbtools.table_html(pd.DataFrame({"name": ["x"], "v": [1.5]}), formats={"v": "1dp"})
+    assert '<td class="num">1.5</td>' in out and "<td>x</td>" in out
+    row = render.html_table([{"a": "t", "b": "3"}], [("a", "A"), ("b", "B")], numeric=["b"])
+    assert '<td class="num">3</td>' in row and "<td>t</td>" in row
+
+
+def test_report_layout_front_alone_appendix_on_new_page_no_other_forced_breaks() -> None:
+    doc = render.assemble_report_html("T", "F", [("s1", "A"), ("s2", "B"), ("s3", "C")], "M", 2)
+    assert doc.count('class="appendix-start"') == 1
+    assert doc.index('id="s2"') < doc.index('<div class="appendix-start"') < doc.index('id="s3"')
+    assert "page-break-before: always" not in render.STYLESHEET
+    assert ".front, .appendix-start { break-after: page" in render.STYLESHEET
 
 
 def test_write_csv_is_sorted_fixed_format_and_repeatable(tmp_path) -> None:

@@ -111,11 +111,17 @@ def _run_and_render(stage: Path, spec, notebooks, timer: _Timer, progress, n_job
 
 
 def _render_html(stage: Path, spec: compute.RunSpec, runs) -> Path:
+    """Front page, the main notebook sections, 'What changed since last quarter', then the
+    appendix notebooks and the run appendix."""
     front = frontpage.front_page_html(stage, spec)
-    sections = [(r.name, render.notebook_body_html(r.path)) for r in runs]
+    main = [r for r in runs if not render.notebook_is_appendix(r.path)]
+    rest = [r for r in runs if r not in main]
+    sections = [(r.name, render.notebook_body_html(r.path)) for r in main]
+    sections.append(("revisions", frontpage.revision_section_html(stage)))
+    sections += [(r.name, render.notebook_body_html(r.path)) for r in rest]
     appendix = frontpage.run_appendix_html(stage, spec)
     text = render.assemble_report_html(
-        f"Qinghai lithium outlook {spec.quarter}", front, sections, appendix
+        f"Qinghai lithium outlook {spec.quarter}", front, sections, appendix, n_main=len(main) + 1
     )
     path = stage / "report.html"
     path.write_text(text, encoding="utf-8")

@@ -56,6 +56,7 @@ TARGET_COLUMNS = [
     "target_value",
     "target_year",
     "document",
+    "scope_note",
     "median",
     "lo_80",
     "hi_80",
@@ -116,7 +117,7 @@ def compute_tables(
     )
     tables = {
         "forecasts": forecasts[FORECAST_COLUMNS],
-        "target_probabilities": targets[TARGET_COLUMNS],
+        "target_probabilities": with_scope_notes(targets)[TARGET_COLUMNS],
         "reached_by": pd.concat([bottom["reached_by"], top["reached_by"]], ignore_index=True),
     }
     for name in ("value", "projects", "unmodelled_targets"):
@@ -126,6 +127,17 @@ def compute_tables(
         tables.update(views.extras(spec))
         tables["notes"] = pd.concat([tables["notes"], top_note], ignore_index=True)
     return tables
+
+
+def with_scope_notes(targets: pd.DataFrame) -> pd.DataFrame:
+    """``scope_note`` on every row: the domain's note on what a target covers that the model
+    does not (or the reverse), copied by ``target_id`` to the top-down rows; ``""`` if none."""
+    if "scope_note" not in targets:
+        return targets.assign(scope_note="")
+    notes = targets["scope_note"].fillna("").astype(str).str.strip()
+    by_id = notes[notes != ""].groupby(targets["target_id"]).first()
+    filled = notes.where(notes != "", targets["target_id"].map(by_id)).fillna("")
+    return targets.assign(scope_note=filled)
 
 
 def _sort_keys(name: str, frame: pd.DataFrame) -> list[str]:

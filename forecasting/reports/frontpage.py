@@ -18,21 +18,24 @@ from forecasting.reports.render import html_table
 
 FRONT_COLUMNS = (
     ("target", "Official target"),
-    ("document", "Document"),
-    ("median", "Median projection (target year)"),
+    ("median", "Median in target year"),
     ("interval_80", "80% interval"),
     ("p_met", "P(met by target year)"),
     ("first_year", "Most likely first year met"),
     ("prev_median", "Last quarter: median"),
     ("prev_p_met", "Last quarter: P(met)"),
+    ("document", "Document"),
 )
+#: Columns of the front table holding numbers (right-aligned, never wrapped).
+FRONT_NUMERIC = ("median", "interval_80", "p_met", "first_year", "prev_median", "prev_p_met")
 
 
 def fmt_value(value: float, unit: str) -> str:
     """``170000, "t LCE/yr"`` -> ``"170,000 t LCE/yr"``; NaN -> ``"n/a"``."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return "n/a"
-    return f"{value:,.0f} {unit}" if abs(value) >= 100 else f"{value:,.1f} {unit}"
+    text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
+    return f"{text} {unit}" if unit else text
 
 
 def fmt_prob(p: float) -> str:
@@ -67,25 +70,62 @@ def _distinct_targets(targets: pd.DataFrame) -> pd.DataFrame:
     return first.reset_index().sort_values(["metric", "target_year", "target_value"])
 
 
+def scope_key(note: object) -> str:
+    """The model-coverage part of a ``scope_note`` (``"model covers X; target covers Y"`` ->
+    ``"model covers X"``): targets sharing it share one front-page footnote; ``""`` if none."""
+    text = "" if note is None or (isinstance(note, float) and np.isnan(note)) else str(note)
+    text = text.strip()
+    head, sep, _ = text.partition("; target covers")
+    return head.strip() if sep else text
+
+
+def _scope_marks(targets: pd.DataFrame) -> dict[str, int]:
+    """Footnote number per distinct model-coverage note (in order of first appearance)."""
+    if "scope_note" not in targets:
+        return {}
+    keys = (scope_key(n) for n in targets["scope_note"])
+    return {k: i for i, k in enumerate(dict.fromkeys(k for k in keys if k), start=1)}
+
+
 def front_rows(targets: pd.DataFrame, revisions: pd.DataFrame) -> list[dict]:
-    """One display row per distinct headline target, with last quarter beside it."""
+    """One display row per distinct headline target, with last quarter beside it.
+
+    Values are in the unit named in the ``target`` cell; a ``scope_note`` (what the target
+    covers that the model does not) becomes a footnote mark ``[n]`` after the target.
+    """
+    distinct = _distinct_targets(targets)
+    marks = _scope_marks(distinct)
     rows = []
-    for r in _distinct_targets(targets).itertuples(index=False):
-        unit = str(r.unit)
+    for r in distinct.to_dict("records"):
+        unit = str(r["unit"])
+        key = scope_key(r.get("scope_note"))
+        mark = f" [{marks[key]}]" if key in marks else ""
         rows.append(
             {
-                "target": f"{r.metric.replace('_', ' ')}: {fmt_value(r.target_value, unit)} "
-                f"by {r.target_year}",
-                "document": r.document,
-                "median": fmt_value(r.median, unit),
-                "interval_80": f"{fmt_value(r.lo_80, '').strip()}-{fmt_value(r.hi_80, unit)}",
-                "p_met": fmt_prob(r.p_reached_by_year),
-                "first_year": r.most_likely_first_year,
-                "prev_median": fmt_value(_previous(revisions, f"{r.target_id}:median"), unit),
-                "prev_p_met": fmt_prob(_previous(revisions, f"{r.target_id}:p_met")),
+                "target": f"{r['metric'].replace('_', ' ')} {fmt_value(r['target_value'], unit)} "
+                f"by {r['target_year']}{mark}",
+                "document": r["document"],
+                "median": fmt_value(r["median"], ""),
+                "interval_80": f"{fmt_value(r['lo_80'], '')}-{fmt_value(r['hi_80'], '')}",
+                "p_met": fmt_prob(r["p_reached_by_year"]),
+                "first_year": r["most_likely_first_year"],
+                "prev_median": fmt_value(_previous(revisions, f"{r['target_id']}:median"), ""),
+                "prev_p_met": fmt_prob(_previous(revisions, f"{r['target_id']}:p_met")),
             }
         )
     return rows
+
+
+def scope_notes_html(targets: pd.DataFrame) -> str:
+    """The numbered scope footnotes under the front table (empty when no target has one)."""
+    marks = _scope_marks(_distinct_targets(targets))
+    if not marks:
+        return ""
+    items = "".join(f"<li>[{i}] {html.escape(n)}</li>" for n, i in marks.items())
+    return (
+        f'<ul class="scope meta">{items}<li>What each target itself covers is in the scope '
+        "column of the targets table (section 4).</li></ul>"
+    )
 
 
 def _target_sentence(head: pd.DataFrame, metric: str) -> str | None:
@@ -127,12 +167,22 @@ def summary_sentences(targets: pd.DataFrame, revisions: pd.DataFrame, note: str)
 
 
 def front_page_html(run_dir: Path, spec) -> str:
-    """The front page HTML fragment for the run in ``run_dir`` (reads the computed CSVs)."""
+    """The front page HTML fragment for the run in ``run_dir`` (reads the computed CSVs).
+
+    One screen: title and run facts, three sentences on what moved and why, then the targets
+    table. The revision table and the targets the model does not evaluate have their own
+    sections (:func:`revision_section_html`, :func:`unmodelled_html` in the appendix).
+    """
     targets = pd.read_csv(run_dir / "target_probabilities.csv")
-    rev_path = run_dir / "tables" / "revisions.csv"
-    revisions = pd.read_csv(rev_path) if rev_path.is_file() else pd.DataFrame()
+    revisions = _read_revisions(run_dir)
     meta = json.loads((run_dir / "tables" / "revision_meta.json").read_text())
     sentences = summary_sentences(targets, revisions, meta.get("note", ""))
+    n_unmodelled = len(_unmodelled(run_dir))
+    extra = (
+        f" {n_unmodelled} further registry targets are not evaluated (reasons in the appendix)."
+        if n_unmodelled
+        else ""
+    )
     return "\n".join(
         [
             f"<h1>Qinghai lithium outlook: {html.escape(spec.quarter)}</h1>",
@@ -140,26 +190,40 @@ def front_page_html(run_dir: Path, spec) -> str:
             f"scenario: <b>{html.escape(spec.scenario)}</b> &middot; seed {spec.seed} &middot; "
             f"{spec.n_paths:,} simulated paths &middot; previous vintage: "
             f"{html.escape(meta.get('previous_label', 'none'))}</p>",
+            "<h2>What moved and why</h2>",
+            '<ul class="brief">' + "".join(f"<li>{html.escape(s)}</li>" for s in sentences),
+            "</ul>",
             "<h2>Official targets: will they be met?</h2>",
-            html_table(front_rows(targets, revisions), FRONT_COLUMNS),
-            '<p class="note">Capacity is nameplate tonnes of lithium carbonate per year; output '
-            "is tonnes actually produced. They are different quantities and are never mixed. "
-            "Probabilities count the share of simulated paths at or above the target by its year."
-            "</p>",
-            "<h3>What moved and why</h3>",
-            "<ul>" + "".join(f"<li>{html.escape(s)}</li>" for s in sentences) + "</ul>",
-            unmodelled_html(run_dir),
-            revision_table_html(revisions, meta),
+            html_table(front_rows(targets, revisions), FRONT_COLUMNS, numeric=FRONT_NUMERIC),
+            scope_notes_html(targets),
+            '<p class="note">Values are in the unit of the target. Capacity is nameplate tonnes '
+            "of lithium carbonate per year; output is tonnes actually produced: different "
+            "quantities, never mixed. P(met) is the share of simulated paths at or above the "
+            f"target by its year. Revisions are split in the section 'What changed since last "
+            f"quarter'.{html.escape(extra)}</p>",
         ]
     )
 
 
+def _read_revisions(run_dir: Path) -> pd.DataFrame:
+    path = run_dir / "tables" / "revisions.csv"
+    return pd.read_csv(path) if path.is_file() else pd.DataFrame()
+
+
+def _unmodelled(run_dir: Path) -> pd.DataFrame:
+    path = run_dir / "tables" / "unmodelled_targets.csv"
+    return pd.read_csv(path) if path.is_file() else pd.DataFrame()
+
+
+def revision_section_html(run_dir: Path) -> str:
+    """Section 'What changed since last quarter' (REPORT.md item 6) for the run in ``run_dir``."""
+    meta = json.loads((run_dir / "tables" / "revision_meta.json").read_text())
+    return revision_table_html(_read_revisions(run_dir), meta)
+
+
 def unmodelled_html(run_dir: Path) -> str:
     """Registry targets the model does not answer, each with the reason (kept visible)."""
-    path = run_dir / "tables" / "unmodelled_targets.csv"
-    if not path.is_file():
-        return ""
-    rows = pd.read_csv(path)
+    rows = _unmodelled(run_dir)
     if rows.empty:
         return ""
     items = "".join(
@@ -169,7 +233,7 @@ def unmodelled_html(run_dir: Path) -> str:
         f"{html.escape(str(r['reason']))}</li>"
         for r in rows.to_dict("records")
     )
-    return f"<p><b>Targets in the registry not evaluated above</b></p><ul class='meta'>{items}</ul>"
+    return f"<h3>Targets in the registry not evaluated</h3><ul class='meta'>{items}</ul>"
 
 
 REVISION_COLUMNS = (
@@ -187,7 +251,7 @@ REVISION_COLUMNS = (
 def revision_table_html(revisions: pd.DataFrame, meta: dict) -> str:
     """'What changed since last quarter': previous, new and the three-way revision split."""
     if revisions.empty:
-        return "<h3>What changed since last quarter</h3><p>No revision table in this run.</p>"
+        return "<h2>What changed since last quarter</h2><p>No revision table in this run.</p>"
     rows = []
     for r in revisions.to_dict("records"):
         prob = r["unit"] == "probability"
@@ -197,10 +261,10 @@ def revision_table_html(revisions: pd.DataFrame, meta: dict) -> str:
         )
     return "\n".join(
         [
-            "<h3>What changed since last quarter</h3>",
+            "<h2>What changed since last quarter</h2>",
             f"<p>Previous vintage: {html.escape(meta.get('previous_label', 'none'))}. "
             f"{html.escape(meta.get('note', ''))}</p>",
-            html_table(rows, REVISION_COLUMNS),
+            html_table(rows, REVISION_COLUMNS, numeric=[k for k, _ in REVISION_COLUMNS[2:]]),
             f"<p class='meta'>Method: {html.escape(meta.get('method', ''))}</p>",
         ]
     )
@@ -232,6 +296,7 @@ def run_appendix_html(run_dir: Path, spec) -> str:
             "paths). Every probability and interval comes from these sample paths.</p>",
             html_table(params, (("k", "parameter"), ("v", "value"))),
             f"<p>Revision method: {html.escape(meta.get('method', ''))}</p>",
+            unmodelled_html(run_dir),
             "<h3>Package versions</h3>",
             html_table(versions, (("k", "package"), ("v", "version"))),
             "<h3>Input files (sha256, first 16 hex digits)</h3>",

@@ -119,7 +119,12 @@ def table_html(
     if missing:
         raise ReportError(f"table lacks columns {missing}; it has {list(frame.columns)}")
     fmts = dict(formats or {})
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in cols.values())
+    numeric = {c for c in cols if c in fmts or pd.api.types.is_numeric_dtype(frame[c].dtype)}
+
+    def cls(c: str) -> str:
+        return ' class="num"' if c in numeric else ""
+
+    head = "".join(f"<th{cls(c)}>{html.escape(h)}</th>" for c, h in cols.items())
     body = []
     for _, row in frame.head(max_rows).iterrows():
         cells = []
@@ -130,7 +135,7 @@ def table_html(
                 if c in fmts and pd.notna(v)
                 else ("" if pd.isna(v) else str(v))
             )
-            cells.append(f"<td>{html.escape(text)}</td>")
+            cells.append(f"<td{cls(c)}>{html.escape(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     more = (

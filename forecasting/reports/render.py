@@ -24,24 +24,44 @@ PDF_TIMEOUT_S = 180
 _CJK_CHARS = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 STYLESHEET = """
-body { font-family: "DejaVu Sans", "Noto Sans CJK SC", Arial, sans-serif; max-width: 60rem;
-       margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; line-height: 1.45; font-size: 15px; }
-h1 { font-size: 1.8rem; border-bottom: 2px solid #333; padding-bottom: .3rem; }
-h2 { font-size: 1.35rem; margin-top: 2.2rem; border-bottom: 1px solid #999; }
-h3 { font-size: 1.1rem; }
-table { border-collapse: collapse; margin: .8rem 0; font-size: .85rem; }
-th, td { border: 1px solid #bbb; padding: .25rem .5rem; text-align: right; vertical-align: top; }
+body { font-family: "DejaVu Sans", "Noto Sans CJK SC", Arial, sans-serif; max-width: 64rem;
+       margin: 1.2rem auto; padding: 0 1rem; color: #1a1a1a; line-height: 1.4; font-size: 15px; }
+h1 { font-size: 1.6rem; border-bottom: 2px solid #333; padding-bottom: .2rem; margin: .4rem 0; }
+h2 { font-size: 1.3rem; margin-top: 1.6rem; border-bottom: 1px solid #999; }
+h3 { font-size: 1.05rem; }
+h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+table { border-collapse: collapse; margin: .6rem 0; font-size: .85rem; }
+caption { font-weight: bold; text-align: left; padding-bottom: .2rem; }
+th, td { border: 1px solid #bbb; padding: .2rem .45rem; text-align: left; vertical-align: top; }
 th { background: #eee; }
-td:first-child, th:first-child { text-align: left; }
-.front td:nth-child(2) { text-align: left; }
-img { max-width: 100%; height: auto; display: block; margin: .6rem 0; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
+thead { display: table-header-group; }
+tr, img, .jp-OutputArea-output { break-inside: avoid; page-break-inside: avoid; }
+img { max-width: 100%; height: auto; display: block; margin: .5rem 0; }
 pre { white-space: pre-wrap; font-size: .8rem; background: #f6f6f6; padding: .4rem; }
 .meta { color: #444; font-size: .9rem; }
-.note { background: #f3f3f3; border-left: 4px solid #777; padding: .4rem .8rem; }
-.section { page-break-before: always; }
-.front { page-break-after: always; }
-@page { size: A4; margin: 14mm; }
-@media print { body { max-width: none; margin: 0; font-size: 11px; } }
+.note { background: #f3f3f3; border-left: 4px solid #777; padding: .3rem .7rem; font-size: .85rem; }
+.front h2 { margin: .7rem 0 .3rem; font-size: 1.15rem; }
+.front .meta { margin: .3rem 0; }
+.front .note { font-size: .75rem; margin: .3rem 0; }
+.front .brief li { margin-bottom: .15rem; }
+.front table { width: 100%; font-size: .8rem; }
+.front th, .front td { padding: .15rem .35rem; }
+.front td:first-child { width: 10rem; }
+.front td:last-child { width: 19rem; font-size: .72rem; color: #333; }
+.front .brief { margin: .3rem 0; padding-left: 1.2rem; }
+.scope { margin: .2rem 0; padding-left: 1.2rem; list-style: none; font-size: .75rem; }
+.section { margin-top: 1.5rem; }
+.front, .appendix-start { break-after: page; page-break-after: always; }
+.appendix-start { height: 0; }
+@page { size: A4; margin: 12mm; }
+@media print {
+  body { max-width: none; margin: 0; font-size: 10.5pt; }
+  table { font-size: 8.5pt; }
+  .front table { font-size: 8.5pt; }
+  .meta, .note { font-size: 8.5pt; }
+}
 """
 
 
@@ -73,20 +93,50 @@ def notebook_body_html(ipynb: Path) -> str:
     return body
 
 
-def html_table(rows: Sequence[dict], columns: Sequence[tuple[str, str]]) -> str:
-    """A small escaped HTML table; ``columns`` is ``(key, header)`` pairs."""
-    head = "".join(f"<th>{html.escape(h)}</th>" for _, h in columns)
+def notebook_is_appendix(ipynb: Path) -> bool:
+    """True when the notebook's first Markdown cell is an appendix heading (``## Appendix ...``)."""
+    import nbformat
+
+    nb = nbformat.read(ipynb, as_version=4)
+    first = next((c.source for c in nb.cells if c.cell_type == "markdown"), "")
+    heading = first.strip().splitlines()[0] if first.strip() else ""
+    return heading.startswith("#") and "appendix" in heading.lower()
+
+
+def html_table(
+    rows: Sequence[dict], columns: Sequence[tuple[str, str]], numeric: Sequence[str] = ()
+) -> str:
+    """A small escaped HTML table; ``columns`` is ``(key, header)`` pairs; keys in ``numeric``
+    are right-aligned and never wrapped (class ``num``)."""
+    num = set(numeric)
+
+    def cls(key: str) -> str:
+        return ' class="num"' if key in num else ""
+
+    head = "".join(f"<th{cls(k)}>{html.escape(h)}</th>" for k, h in columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(r.get(k, '')))}</td>" for k, _ in columns) + "</tr>"
+        "<tr>"
+        + "".join(f"<td{cls(k)}>{html.escape(str(r.get(k, '')))}</td>" for k, _ in columns)
+        + "</tr>"
         for r in rows
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def assemble_report_html(
-    title: str, front_html: str, sections: Sequence[tuple[str, str]], appendix_html: str
+    title: str,
+    front_html: str,
+    sections: Sequence[tuple[str, str]],
+    appendix_html: str,
+    n_main: int | None = None,
 ) -> str:
-    """One HTML document: front page, one section per notebook, the run appendix."""
+    """One HTML document: front page, one section per notebook, the run appendix.
+
+    The front page stands alone on the first printed page. The other sections flow on (a page
+    break only where a new section starts would leave near-empty pages); headings keep with what
+    follows and figures and table rows are never split. With ``n_main``, sections after the
+    first ``n_main`` are appendices and start on a new page.
+    """
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -94,8 +144,13 @@ def assemble_report_html(
         f"<style>{STYLESHEET}</style></head><body>",
         f'<div class="front">{front_html}</div>',
     ]
-    for anchor, body in sections:
+    split = len(sections) if n_main is None else n_main
+    for i, (anchor, body) in enumerate(sections):
+        if i == split:
+            parts.append('<div class="appendix-start"></div>')
         parts.append(f'<div class="section" id="{html.escape(anchor)}">{body}</div>')
+    if split >= len(sections):
+        parts.append('<div class="appendix-start"></div>')
     parts.append(f'<div class="section" id="run-manifest">{appendix_html}</div>')
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
