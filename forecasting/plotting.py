@@ -172,12 +172,18 @@ def _label_targets(ax: Axes, targets: pd.DataFrame | None) -> None:
     """
     if targets is None or len(targets) == 0:
         return
+    same_value = targets.groupby("value", sort=True)["label"]
+    merged = same_value.agg(lambda s: " / ".join(dict.fromkeys(str(x) for x in s)))
     lo, hi = ax.get_ylim()
-    ax.set_ylim(lo, hi)
     height_pt = ax.get_position().height * ax.figure.get_figheight() * 72
     gap = TARGET_LABEL_GAP_PT / max(height_pt, 1.0)
-    fracs = [(float(v) - lo) / (hi - lo) for v in targets["value"]]
-    for label, y in zip(targets["label"], target_label_offsets(fracs, gap), strict=True):
+    fracs = [(float(v) - lo) / (hi - lo) for v in merged.index]
+    top = max(target_label_offsets(fracs, gap)) + gap
+    if top > 1:  # room above the highest label inside the axes
+        hi = lo + (hi - lo) * top
+        fracs = [(float(v) - lo) / (hi - lo) for v in merged.index]
+    ax.set_ylim(lo, hi)
+    for label, y in zip(merged.to_numpy(), target_label_offsets(fracs, gap), strict=True):
         ax.annotate(
             str(label),
             xy=(0.99, y),
@@ -242,8 +248,8 @@ def plot_fan_chart(
     ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
     if title:
         ax.set_title(title)
-    ax.legend(loc="upper left", fontsize=8, frameon=True)
     _label_targets(ax, targets)
+    ax.legend(loc="best", fontsize=8, frameon=True)
     _caption(fig, source)
     return fig
 

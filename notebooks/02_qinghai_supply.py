@@ -41,26 +41,29 @@ SOURCE = (
 # %%
 for metric in ("capacity", "output"):
     heads = nbtools.pick(run.targets, view="headline", metric=metric)
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4.6), sharey=True, layout="constrained")
-    for ax, view in zip(axes, ("bottom_up", "top_down"), strict=True):
+    tg = heads.drop_duplicates(["target_value", "target_year"]).assign(
+        label=lambda h: h.apply(lambda r: f"target {r.target_value:,.0f} by {r.target_year}",
+                                axis=1),
+        value=lambda h: h["target_value"], year=lambda h: h["target_year"],
+    )
+    views = [v for v in ("bottom_up", "top_down") if not run.fan(v, metric).empty]
+    if not views:
+        nbtools.say(f"_No {metric} projection in this run._")
+        continue
+    fig, axes = plt.subplots(1, len(views), figsize=(6 * len(views) + 1, 4.6), sharey=True,
+                             layout="constrained", squeeze=False)
+    hist = nbtools.pick(history, metric=metric) if len(history) else None
+    for ax, view in zip(axes[0], views, strict=True):
         fan = run.fan(view, metric)
-        tg = heads.assign(
-            label=heads.apply(lambda r: f"target {r.target_value:,.0f} by {r.target_year}", axis=1),
-            value=heads["target_value"], year=heads["target_year"],
-        )
-        hist = nbtools.pick(history, metric=metric) if len(history) else None
-        if fan.empty:
-            ax.set_axis_off()
-            ax.text(0.5, 0.5, f"No {view.replace('_', '-')} {metric} projection:\nthe data hold "
-                    f"too few annual provincial\n{metric} figures for a time-series model\n"
-                    "(reported points are in the left panel)", ha="center", va="center",
-                    fontsize=10, color="0.25", transform=ax.transAxes)
-            continue
         plotting.plot_fan_chart(
             hist, fan, tg, ax=ax, unit=f"{metric}, {fan['unit'].iloc[0]}", source=SOURCE,
             title=f"{metric.capitalize()}: {view.replace('_', '-')} view",
         )
     plt.show()
+    if "top_down" not in views:
+        nbtools.say(f"_No top-down {metric} projection: the data hold too few annual provincial "
+                    f"{metric} figures for a time-series model (the reported points are drawn "
+                    "in the chart above; see the note below)._")
 
 # %%
 notes = run.table("notes")
@@ -106,9 +109,10 @@ for view in ("bottom_up", "top_down"):
             cols[f"{q}_{view}"] = f"{view.replace('_', '-')} {label}"
 nbtools.show_table(side, cols, {c: "int" for c in cols if c not in ("metric", "year")},
                    caption="Bottom-up (project pipeline) vs top-down (time series), t LCE/yr")
-nbtools.say("The top-down view extrapolates the few reported provincial points; the bottom-up "
-            "view adds up the projects. Where they differ, the project pipeline carries the "
-            "information the short history lacks.")
+if len(td):
+    nbtools.say("The top-down view extrapolates the few reported provincial points; the "
+                "bottom-up view adds up the projects. Where they differ, the project pipeline "
+                "carries the information the short history lacks.")
 
 # %% [markdown]
 # ### Projects that matter most

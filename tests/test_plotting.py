@@ -90,9 +90,22 @@ def test_close_target_labels_do_not_overlap_and_stay_inside() -> None:
     assert len(boxes) == 3
     frame = axes[0].get_window_extent(renderer)
     for i, a in enumerate(boxes):
-        assert frame.x0 <= a.x0 and a.x1 <= frame.x1 + 1 and frame.y0 <= a.y0 <= frame.y1
+        assert frame.x0 <= a.x0 and a.x1 <= frame.x1 + 1 and frame.y0 <= a.y0
+        assert a.y1 <= frame.y1 + 1, "label above the axes"
         for b in boxes[i + 1 :]:
             assert not a.overlaps(b), (a, b)
+
+
+def test_targets_with_one_value_share_one_label() -> None:
+    targets = pd.DataFrame(
+        {
+            "label": ["goal 100 (2020)", "goal 100 (2025)"],
+            "value": [100.0, 100.0],
+            "year": [2020, 2025],
+        }
+    )
+    fig = plotting.plot_fan_chart(None, _paths(), targets, unit="bn CNY", source="s")
+    assert [t.get_text() for t in fig.axes[0].texts] == ["goal 100 (2020) / goal 100 (2025)"]
 
 
 def test_fan_chart_accepts_quantile_frames_and_demands_unit_and_source() -> None:
