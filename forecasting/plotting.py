@@ -136,6 +136,7 @@ def _draw_history(ax: Axes, history: pd.DataFrame | None) -> None:
 #: Target labels: font size (points) and the least vertical distance between two labels.
 TARGET_LABEL_FONTSIZE = 8
 TARGET_LABEL_GAP_PT = 1.5 * TARGET_LABEL_FONTSIZE
+LABEL_BOX = {"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8}
 
 
 def _draw_targets(ax: Axes, targets: pd.DataFrame | None) -> int:
@@ -184,19 +185,9 @@ def _label_targets(ax: Axes, targets: pd.DataFrame | None) -> None:
         fracs = [(float(v) - lo) / (hi - lo) for v in merged.index]
     ax.set_ylim(lo, hi)
     for label, y in zip(merged.to_numpy(), target_label_offsets(fracs, gap), strict=True):
-        ax.annotate(
-            str(label),
-            xy=(0.99, y),
-            xycoords="axes fraction",
-            xytext=(0, 2),
-            textcoords="offset points",
-            ha="right",
-            va="bottom",
-            fontsize=TARGET_LABEL_FONTSIZE,
-            color="0.1",
-            zorder=7,
-            bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
-        )
+        ax.annotate(str(label), xy=(0.99, y), xycoords="axes fraction", xytext=(0, 2),
+                    textcoords="offset points", ha="right", va="bottom", color="0.1", zorder=7,
+                    fontsize=TARGET_LABEL_FONTSIZE, bbox=LABEL_BOX)  # fmt: skip
 
 
 def plot_fan_chart(
@@ -213,32 +204,19 @@ def plot_fan_chart(
 
     ``history``: columns ``year`` (or ``ds``), ``y`` and optional ``grade`` (A-D, marker shape).
     ``targets``: columns ``label``, ``value`` (in ``unit``) and ``year``; each is drawn as a
-    dashed horizontal line with its label at the target year. ``unit`` labels the y axis and
-    ``source`` is printed as the caption (both required).
+    dashed line with a diamond at the target year and its label at the right edge. ``unit``
+    labels the y axis and ``source`` is printed as the caption (both required).
     """
     if not unit:
         raise ForecastingError("plot_fan_chart needs the unit of the values (unit='t LCE/yr')")
     q = _as_quantiles(paths_or_quantiles)
     fig, ax = _new_axes(ax)
     colour = sns.color_palette(PALETTE)[0]
-    ax.fill_between(
-        q["year"],
-        q["lo_95"],
-        q["hi_95"],
-        color=colour,
-        alpha=BAND_ALPHA_95,
-        linewidth=0,
-        label="95% interval",
-    )
-    ax.fill_between(
-        q["year"],
-        q["lo_80"],
-        q["hi_80"],
-        color=colour,
-        alpha=BAND_ALPHA_80,
-        linewidth=0,
-        label="80% interval",
-    )
+    for lo, hi, alpha, name in (
+        ("lo_95", "hi_95", BAND_ALPHA_95, "95% interval"),
+        ("lo_80", "hi_80", BAND_ALPHA_80, "80% interval"),
+    ):
+        ax.fill_between(q["year"], q[lo], q[hi], color=colour, alpha=alpha, lw=0, label=name)
     ax.plot(q["year"], q["median"], color=colour, linewidth=2, label=f"{label} (median)")
     _draw_history(ax, history)
     _draw_targets(ax, targets)
