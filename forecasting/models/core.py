@@ -28,6 +28,7 @@ from forecasting.models.frames import (
 )
 from forecasting.models.parallel import run_tasks
 from forecasting.models.registry import model_from_alias
+from forecasting.models.transforms import Transformed
 
 ModelSpec = str | Model | Sequence[Model]
 
@@ -65,6 +66,11 @@ def resolve_model(models: ModelSpec, calibrate: bool = True) -> Model:
         return AutoSelect(items, combine=None, calibrate=calibrate)
     else:
         raise ModelError(f"models must be 'auto', an alias, a model or a list; got {models!r}")
+    if isinstance(model, Transformed):  # calibrate inside the transform (on the log scale)
+        inner = resolve_model(model.model, calibrate)
+        if inner is model.model:
+            return model
+        return Transformed(inner, model.transform, model.positive_only, model.alias)
     if isinstance(model, AutoSelect):
         if model.calibrate != calibrate:
             cfg = model.config()

@@ -41,7 +41,16 @@ MODELS: dict[str, Callable[[], Model]] = {
 
 
 def model_from_alias(alias: str) -> Model:
-    """A default-configured model for ``alias``; ModelError listing the known aliases otherwise."""
+    """A default-configured model for ``alias``; ``"log_<alias>"`` is that model on the log
+    scale (:class:`~forecasting.models.transforms.Transformed`); ModelError listing the known
+    aliases otherwise."""
+    if isinstance(alias, str) and alias.startswith("log_") and alias[4:] in MODELS:
+        from forecasting.models.transforms import Transformed
+
+        return Transformed(MODELS[alias[4:]](), "log")
     if alias not in MODELS:
-        raise ModelError(f"unknown model alias {alias!r}; known aliases: {sorted(MODELS)}")
+        raise ModelError(
+            f"unknown model alias {alias!r}; known aliases: {sorted(MODELS)} "
+            "(each also as log_<alias>)"
+        )
     return MODELS[alias]()
