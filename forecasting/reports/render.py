@@ -37,7 +37,7 @@ th { background: #eee; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num { white-space: nowrap; }
 thead { display: table-header-group; }
-tr, img, .jp-OutputArea-output { break-inside: avoid; page-break-inside: avoid; }
+tr, img, .output_png { break-inside: avoid; page-break-inside: avoid; }
 img { max-width: 100%; height: auto; display: block; margin: .5rem 0; }
 pre { white-space: pre-wrap; font-size: .8rem; background: #f6f6f6; padding: .4rem; }
 .meta { color: #444; font-size: .9rem; }
