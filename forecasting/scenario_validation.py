@@ -21,11 +21,27 @@ from forecasting.errors import ScenarioError
 
 #: ``origin(dotted_key) -> file name`` used in error messages.
 Origin = Callable[[str], str]
+#: The value of an observed anchor key that is taken from the data known at ``as_of`` (see
+#: :mod:`forecasting.domain.anchors`); only fields declared with ``from_data=True`` accept it.
+FROM_DATA = "from_data"
 
 
-def ranged_field(lo: float, hi: float, unit: str, choices: tuple[str, ...] = ()) -> Any:
-    """A dataclass field with an allowed range ``[lo, hi]`` and a unit (no default on purpose)."""
-    return dataclasses.field(metadata={"range": (lo, hi), "unit": unit, "choices": choices})
+class FromData(str):
+    """The marker an unresolved anchor field holds (equal to ``"from_data"``). A number format
+    (``f"{x:.2f}"``) shows it as ``from data`` instead of failing, so a table of assumptions can
+    be printed before the run fills it in."""
+
+    def __format__(self, spec: str) -> str:
+        return "from data"
+
+
+def ranged_field(
+    lo: float, hi: float, unit: str, choices: tuple[str, ...] = (), from_data: bool = False
+) -> Any:
+    """A dataclass field with an allowed range ``[lo, hi]`` and a unit (no default on purpose);
+    ``from_data``: the field may hold :data:`FROM_DATA` (an observed anchor)."""
+    meta = {"range": (lo, hi), "unit": unit, "choices": choices, "from_data": from_data}
+    return dataclasses.field(metadata=meta)
 
 
 def group_field(lo: float | None = None, hi: float | None = None, unit: str = "") -> Any:
@@ -63,6 +79,13 @@ def check_leaf(tp: Any, val: Any, file: str, key: str, meta: Mapping[str, Any], 
     """Type- and range-check one leaf value; return it converted (int -> float where declared)."""
     choices = meta.get("choices") or ()
     where = f"{file}: key '{key}'"
+    if val == FROM_DATA and tp is not str:
+        if meta.get("from_data"):
+            return FromData(FROM_DATA)
+        raise ScenarioError(
+            f"{where} = {val!r}: from_data is accepted only for observed anchors (EV sales base "
+            "year and units, BEV share base, world supply base, price anchor); give a number"
+        )
     if tp is bool:
         if not isinstance(val, bool):
             raise ScenarioError(f"{where} = {val!r} has the wrong type: expected true/false")

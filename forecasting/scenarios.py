@@ -12,6 +12,11 @@ Ranges live in the field metadata (``_p(lo, hi, unit)``); a nested group inherit
 range (e.g. every status in ``completion_probability`` must lie in [0, 1]). The generic checks
 (types, ranges, unknown and missing keys, YAML reading and merging) are in
 :mod:`forecasting.scenario_validation`.
+
+Observed anchors (EV sales base year and units, BEV share base, world supply base, price anchor;
+fields declared ``from_data=True``) may be ``from_data``: the value is the last observation known
+at the run's ``as_of``, filled in by :func:`forecasting.domain.resolve_anchors` when the scenario
+runs. A number in a file is an assumption and is used as given.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from typing import Any
 from forecasting.data.tables import PROJECT_STATUS
 from forecasting.errors import ScenarioError
 from forecasting.scenario_validation import (
+    FROM_DATA,
     build_dataclass,
     flatten,
     merge_into,
@@ -89,12 +95,12 @@ class Supply:
 @dataclasses.dataclass(frozen=True)
 class RegionDemand:
     sales_source: str = _p(0, 0, "name", SALES_SOURCES)
-    base_year: int = _p(2015, 2035, "year")
-    ev_sales_base_units: float = _p(0, 2e8, "vehicles/yr")
+    base_year: int = _p(2015, 2035, "year", from_data=True)
+    ev_sales_base_units: float = _p(0, 2e8, "vehicles/yr", from_data=True)
     ev_sales_saturation_units: float = _p(1, 2e8, "vehicles/yr")
     growth_rate_per_year: float = _p(0.0, 2.0, "1/yr")
     saturation_log_sd: float = _p(0.0, 1.0, "log units")
-    bev_share_base: float = _p(0.0, 1.0, "share of EV sales")
+    bev_share_base: float = _p(0.0, 1.0, "share of EV sales", from_data=True)
     bev_share_end: float = _p(0.0, 1.0, "share of EV sales")
     battery_kwh_growth_bev_per_year: float = _p(-0.1, 0.2, "1/yr")
     battery_kwh_growth_phev_per_year: float = _p(-0.1, 0.2, "1/yr")
@@ -103,7 +109,8 @@ class RegionDemand:
     other_demand_share_of_ev: float = _p(0.0, 5.0, "t LCE per t LCE of EV demand")
 
     def __post_init__(self) -> None:
-        if self.ev_sales_saturation_units < self.ev_sales_base_units:
+        base = self.ev_sales_base_units
+        if base != FROM_DATA and self.ev_sales_saturation_units < base:
             raise ScenarioError(
                 f"key 'ev_sales_saturation_units' = {self.ev_sales_saturation_units} is below "
                 f"'ev_sales_base_units' = {self.ev_sales_base_units}"
@@ -124,8 +131,8 @@ class Demand:
 
 @dataclasses.dataclass(frozen=True)
 class Balance:
-    world_supply_base_year: int = _p(2015, 2035, "year")
-    world_supply_base_t_lce: float = _p(0, 1e8, "t LCE/yr")
+    world_supply_base_year: int = _p(2015, 2035, "year", from_data=True)
+    world_supply_base_t_lce: float = _p(0, 1e8, "t LCE/yr", from_data=True)
     world_supply_growth_per_year: float = _p(-0.5, 1.0, "1/yr")
     world_supply_growth_sd: float = _p(0.0, 1.0, "1/yr")
 
@@ -134,23 +141,29 @@ class Balance:
 class PriceLevels:
     trough_2020: float
     peak_2022: float
-    current: float
+    current: float = dataclasses.field(metadata={"from_data": True})
 
 
 @dataclasses.dataclass(frozen=True)
 class Price:
     scenario: str = _p(0, 0, "name", PRICE_SCENARIOS)
     levels_cny_per_t: PriceLevels = _group(0.0, 2e6, "CNY/t")
-    anchor_year: int = _p(2015, 2035, "year")
-    anchor_cny_per_t: float = _p(0.0, 2e6, "CNY/t")
+    anchor_year: int = _p(2015, 2035, "year", from_data=True)
+    anchor_cny_per_t: float = _p(0.0, 2e6, "CNY/t", from_data=True)
     convergence_years: float = _p(0.0, 30.0, "years")
     volatility_log_sd: float = _p(0.0, 2.0, "log units")
-    reference_price_cny_per_t: float = _p(1.0, 2e6, "CNY/t")
+    reference_price_cny_per_t: float = _p(1.0, 2e6, "CNY/t", from_data=True)
     path_cny_per_t: dict[int, float] = _p(0.0, 2e6, "CNY/t")
 
     def level_cny_per_t(self) -> float:
         """The long-run price level of the named price scenario, CNY/t."""
-        return float(getattr(self.levels_cny_per_t, self.scenario))
+        level = getattr(self.levels_cny_per_t, self.scenario)
+        if level == FROM_DATA:
+            raise ScenarioError(
+                f"key 'value.price.levels_cny_per_t.{self.scenario}' is from_data: resolve the "
+                "scenario first (forecasting.domain.resolve_anchors or run_scenario)"
+            )
+        return float(level)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -189,7 +202,11 @@ class Scenario:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain nested dict (what a YAML file holding every key would contain)."""
-        return dataclasses.asdict(self)
+
+        def plain(items: list[tuple[str, Any]]) -> dict[str, Any]:
+            return {k: str(v) if isinstance(v, str) else v for k, v in items}
+
+        return dataclasses.asdict(self, dict_factory=plain)
 
     def with_overrides(self, overrides: Mapping[str, Any] | None = None, **dotted: Any) -> Scenario:
         """A new, validated scenario with some dotted keys replaced.
@@ -201,6 +218,10 @@ class Scenario:
         for key, val in changes.items():
             set_dotted(data, key, val, "<overrides>")
         return build_scenario(data, "<overrides>")
+
+    def from_data_keys(self) -> list[str]:
+        """Dotted keys still set to ``from_data`` (observed anchors not yet resolved)."""
+        return [k for k, v in flatten(self.to_dict()).items() if v == FROM_DATA]
 
     def flat_numeric(self) -> dict[str, float]:
         """Every numeric leaf as ``{dotted_key: value}`` (booleans, strings, maps excluded)."""

@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from forecasting.domain.anchors import resolve_anchors
 from forecasting.domain.inputs import DomainInputs
 from forecasting.domain.run import run_scenario, scenario_params, simulate_model
 from forecasting.domain.tables import TARGET_SERIES, _matched_targets
@@ -117,8 +118,11 @@ def evaluate_design(
     n_jobs: int = 1,
     dask_address: str | None = None,
 ) -> pd.DataFrame:
-    """Outputs (columns) for each row of ``design`` (parameter values in the order of ``names``)."""
+    """Outputs (columns) for each row of ``design`` (parameter values in the order of ``names``);
+    the scenario's ``from_data`` keys take ``inputs.anchors``."""
     from joblib import Parallel, delayed
+
+    scenario = resolve_anchors(scenario, inputs.anchors)[0]
 
     engine = [
         r for r in ("china", "world") if getattr(scenario.demand, r).sales_source != "logistic"
@@ -187,6 +191,7 @@ def tornado(
     """One-at-a-time swings: scenario, method, parameter, output, low, high, base_output,
     output_at_low, output_at_high, swing (= |high - low| of the output), sorted by swing."""
     inputs = inputs if inputs is not None else _default_inputs()
+    scenario = resolve_anchors(scenario, inputs.anchors)[0]
     bounds = _bounds(scenario, params)
     names = list(bounds)
     base = np.array([scenario.flat_numeric()[k] for k in names])
@@ -288,8 +293,9 @@ def morris_analysis(
 
 def _model_func(scenario, params, inputs, n_inner, seed, targets, n_jobs, dask_address):
     """``(bounds, func)``: the parameter bounds and ``design -> outputs`` for SALib."""
-    bounds = _bounds(scenario, params)
     inputs = inputs if inputs is not None else _default_inputs()
+    scenario = resolve_anchors(scenario, inputs.anchors)[0]
+    bounds = _bounds(scenario, params)
     names = list(bounds)
 
     def func(design: np.ndarray) -> pd.DataFrame:

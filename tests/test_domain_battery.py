@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_domain_model import CHEM, KG, PROJECTS, SIZE  # the same tiny battery tables
+from test_domain_model import ANCHORS, CHEM, KG, PROJECTS, SIZE  # the same tiny battery tables
 
 from forecasting.domain import build_inputs, run_scenario
 from forecasting.domain import demand as dm
@@ -15,7 +15,7 @@ REGIONS = ("china", "world")
 
 @pytest.fixture(scope="module")
 def result():
-    inputs = build_inputs(PROJECTS, SIZE, CHEM, KG)
+    inputs = build_inputs(PROJECTS, SIZE, CHEM, KG, anchors=ANCHORS)
     return run_scenario(load_scenario("base"), n_paths=40, seed=3, inputs=inputs)
 
 
@@ -47,7 +47,7 @@ def test_battery_base_year_gwh_is_sales_x_share_x_2022_kwh(result):
 
 def test_lithium_equals_gwh_x_intensity_of_the_mix(result):
     """t LCE = sum_p GWh_p x 1e6 kWh/GWh x kg LCE/kWh (chemistry mix of p) / 1000, every year."""
-    inputs = build_inputs(PROJECTS, SIZE, CHEM, KG)
+    inputs = build_inputs(PROJECTS, SIZE, CHEM, KG, anchors=ANCHORS)
     for region in REGIONS:
         cfg = getattr(result.scenario.demand, region)
         n = result.paths[f"{region}_ev_sales_units"].shape[0]
@@ -91,7 +91,7 @@ def test_total_gwh_is_the_powertrain_sum_and_in_the_summary(result):
 
 def test_gwh_moves_with_kwh_growth_not_with_chemistry(result):
     """GWh is before the chemistry step: a near all-LFP future changes t LCE, not GWh."""
-    inputs = build_inputs(PROJECTS, SIZE, CHEM, KG)
+    inputs = build_inputs(PROJECTS, SIZE, CHEM, KG, anchors=ANCHORS)
     lfp = result.scenario.with_overrides({"demand.china.lfp_share_end": 0.97})
     other = run_scenario(lfp, n_paths=40, seed=3, inputs=inputs).paths
     base = result.paths

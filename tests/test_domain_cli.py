@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+import yaml
 
 from forecasting.cli import main
 from forecasting.domain import compare_top_down, run_scenario
@@ -33,6 +34,7 @@ def test_scenario_run_writes_tidy_outputs_byte_identically(tmp_path, capsys):
             "targets_not_modelled.csv",
             "value_decomposition.csv",
             "anchors.csv",
+            "anchors_used.csv",
             "scenario_resolved.yaml",
         ]
     )
@@ -47,6 +49,11 @@ def test_scenario_run_writes_tidy_outputs_byte_identically(tmp_path, capsys):
     left = pd.read_csv(a / "targets_not_modelled.csv").set_index("target_id")
     assert left.loc["qh_saltlake_output_value_2035_120bn", "metric"] == "salt_lake_output_value"
     assert left["reason"].notna().all() and not set(left.index) & set(targets["target_id"])
+    used = pd.read_csv(a / "anchors_used.csv").set_index("key")
+    resolved = yaml.safe_load((a / "scenario_resolved.yaml").read_text())["scenario"]
+    assert resolved["demand"]["china"]["ev_sales_base_units"] == 16_490_000
+    assert used.loc["demand.china.ev_sales_base_units", "source_id"] == "MBGPA_20260114"
+    assert "from_data" not in (a / "scenario_resolved.yaml").read_text()
     anchors = pd.read_csv(a / "anchors.csv")
     assert 73_000 in anchors["observed"].tolist()
 

@@ -80,10 +80,33 @@ TARGETS = pd.DataFrame(
     }
 )
 
+#: Observations for the base scenario's from_data anchors (the values its sources state).
+ANCHORS = pd.DataFrame(
+    {
+        "series": [
+            "china_nev_sales_units",
+            "china_bev_share_of_ev_sales",
+            "world_ev_sales_units",
+            "world_bev_share_of_ev_sales",
+            "world_lithium_mine_production_t_li",
+            "lithium_carbonate_price_annual_mean_cny_per_t",
+        ],
+        "ds": pd.to_datetime(
+            ["2025-12-31", "2025-12-31", "2023-12-31", "2023-12-31"] * 1
+            + ["2024-12-31", "2025-12-31"]
+        ),
+        "y": [16.49e6, 0.644, 13.8e6, 0.688, 244_636.8, 75_400.0],
+        "unit": ["vehicles", "share", "vehicles", "share", "t Li", "CNY/t"],
+        "source_id": ["MBGPA_20260114", "JUSTAUTO_202601"]
+        + ["IEA_GEVO2024_DATA"] * 2
+        + ["OWID_LITHIUM_PRODUCTION", "REPORTIFY_20251027"],
+    }
+)
+
 
 @pytest.fixture(scope="module")
 def inputs():
-    return build_inputs(PROJECTS, SIZE, CHEM, KG)
+    return build_inputs(PROJECTS, SIZE, CHEM, KG, anchors=ANCHORS)
 
 
 @pytest.fixture(scope="module")
@@ -136,13 +159,14 @@ def test_logistic_sales_anchor_and_ceiling():
 
 
 def test_demand_scales_linearly_with_sales(inputs, base):
-    doubled = base.with_overrides(
+    res = run_scenario(base, n_paths=50, inputs=inputs)
+    a, china = res.paths, res.scenario.demand.china  # the scenario with its anchors filled
+    doubled = res.scenario.with_overrides(
         {
-            f"demand.china.{k}": 2 * getattr(base.demand.china, k)
+            f"demand.china.{k}": 2 * getattr(china, k)
             for k in ("ev_sales_base_units", "ev_sales_saturation_units")
         }
     )
-    a = run_scenario(base, n_paths=50, inputs=inputs).paths
     b = run_scenario(doubled, n_paths=50, inputs=inputs).paths
     for uid in (
         "china_ev_sales_units",
@@ -338,7 +362,8 @@ def test_engine_sales_source_fits_the_history(base):
         2025: 16.49e6,
     }
     inputs = replace(
-        build_inputs(PROJECTS, SIZE, CHEM, KG), history={"china_ev_sales_units": china_hist}
+        build_inputs(PROJECTS, SIZE, CHEM, KG, anchors=ANCHORS),
+        history={"china_ev_sales_units": china_hist},
     )
     scen = base.with_overrides(**{"demand.china.sales_source": "engine"})
     res = run_scenario(scen, n_paths=200, inputs=inputs)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from forecasting.domain import build_inputs_from_datasets, resolve_anchors
 from forecasting.errors import ScenarioError
 from forecasting.scenarios import (
     SCENARIOS_DIR,
@@ -115,7 +116,8 @@ def scen_dir(tmp_path):
             r"'supply\.completion_probability\.approved' = 2 is out of range",
         ),
         (
-            "demand:\n  china:\n    ev_sales_saturation_units: 1000\n",
+            "demand:\n  china:\n    ev_sales_saturation_units: 1000\n"
+            "    ev_sales_base_units: 2000\n",
             r"bad\.yaml.*ev_sales_saturation_units.*below",
         ),
         ("simulation:\n  end_year: 2030\n", r"bad\.yaml.*end_year.*2035"),
@@ -180,8 +182,9 @@ def test_ev_sales_base_is_the_observed_history_on_the_same_basis():
     observed = load_series(ids=["china_nev_sales_units", "world_ev_sales_units"])
     observed = observed.assign(year=observed["ds"].dt.year).set_index(["unique_id", "year"])["y"]
     series = {sim: uid for uid, (sim, _) in HISTORY_IDS.items()}
+    inputs = build_inputs_from_datasets()
     for name in list_scenarios():
-        scen = load_scenario(name)
+        scen = resolve_anchors(load_scenario(name), inputs.anchors)[0]
         for region in ("china", "world"):
             cfg = getattr(scen.demand, region)
             uid = series[f"{region}_ev_sales_units"]
@@ -194,7 +197,8 @@ def test_world_supply_base_is_observed_mine_production_in_lce():
 
     mine = load_series(ids=["world_lithium_mine_production_t_li"])
     mine = mine.set_index(mine["ds"].dt.year)["y"]
+    inputs = build_inputs_from_datasets()
     for name in list_scenarios():
-        bal = load_scenario(name).balance
+        bal = resolve_anchors(load_scenario(name), inputs.anchors)[0].balance
         expected_t_lce = mine[bal.world_supply_base_year] * LI_TO_LCE
         assert abs(bal.world_supply_base_t_lce - expected_t_lce) <= 0.5, name

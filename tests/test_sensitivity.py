@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from test_domain_model import KG, PROJECTS, SIZE  # the same two-project pipeline
+from test_domain_model import ANCHORS, KG, PROJECTS, SIZE  # the same two-project pipeline
 
 from forecasting import sensitivity as sa
 from forecasting.domain import build_inputs
@@ -31,7 +31,7 @@ PARAMS = (
 
 @pytest.fixture(scope="module")
 def inputs():
-    return build_inputs(PROJECTS, SIZE, CHEM, KG)
+    return build_inputs(PROJECTS, SIZE, CHEM, KG, anchors=ANCHORS)
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ Modules: ``supply`` (project Monte Carlo), ``demand`` (EV sales x kWh x kg LCE/k
 wiring), ``run`` (``run_scenario``), ``tables`` (tidy outputs, top-down comparison).
 """
 
+from forecasting.domain.anchors import resolve_anchors
 from forecasting.domain.inputs import DomainInputs, build_inputs, build_inputs_from_datasets
 from forecasting.domain.run import ScenarioResult, run_scenario
 from forecasting.domain.tables import compare_top_down, unmodelled_targets
@@ -23,6 +24,7 @@ __all__ = [
     "build_inputs",
     "build_inputs_from_datasets",
     "compare_top_down",
+    "resolve_anchors",
     "run_scenario",
     "unmodelled_targets",
 ]

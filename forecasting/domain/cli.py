@@ -34,6 +34,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--top-down", action="store_true", help="also write top_down.csv (engine vs pipeline)"
     )
     run.add_argument("--data", default=None, help=DATA_HELP)
+    run.add_argument(
+        "--as-of",
+        default=None,
+        help="vintage date YYYY-MM-DD: data and from_data anchors as published by then",
+    )
     run.set_defaults(func=_run)
 
     sens = sub.add_parser("sensitivity", help="tornado, Sobol or Morris on supply assumptions")
@@ -88,10 +93,10 @@ def _anchors(folder=None):
     )
 
 
-def _inputs(folder):
+def _inputs(folder, as_of=None):
     from forecasting.domain.inputs import build_inputs_from_datasets
 
-    return build_inputs_from_datasets(path=folder)
+    return build_inputs_from_datasets(as_of=as_of, path=folder)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -103,7 +108,7 @@ def _run(args: argparse.Namespace) -> int:
     out = check_out_dir(args.out)
     scen = load_scenario(args.scenario)
     res = run_scenario(
-        scen, args.n_paths, args.seed, end_year=args.end_year, inputs=_inputs(args.data)
+        scen, args.n_paths, args.seed, end_year=args.end_year, inputs=_inputs(args.data, args.as_of)
     )
     targets = _targets(args.data)
     tables = {
@@ -113,6 +118,7 @@ def _run(args: argparse.Namespace) -> int:
         "targets_not_modelled": res.targets_not_modelled(targets),
         "value_decomposition": res.value_decomposition(),
         "anchors": res.anchor_table(_anchors(args.data)),
+        "anchors_used": res.anchors_used,
     }
     if args.top_down:
         from forecasting.domain.tables import compare_top_down
@@ -125,7 +131,10 @@ def _run(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     for name, frame in tables.items():
         frame.to_csv(out / f"{name}.csv", index=False, float_format=FLOAT_FORMAT)
-    meta = {"scenario": scen.to_dict(), "n_paths": int(res.paths["qinghai_output_t_lce"].shape[0])}
+    meta = {
+        "scenario": res.scenario.to_dict(),
+        "n_paths": int(res.paths["qinghai_output_t_lce"].shape[0]),
+    }
     meta["seed"] = res.seed
     (out / "scenario_resolved.yaml").write_text(yaml.safe_dump(meta, sort_keys=False))
     print(f"wrote {', '.join(f'{n}.csv' for n in tables)} and scenario_resolved.yaml to {out}")

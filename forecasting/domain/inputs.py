@@ -34,12 +34,16 @@ class DomainInputs:
     """Pipeline (kept per ``include_unknown``), 2022 battery facts per region, price history,
     and observed annual history ``{unique_id: {year: value}}`` used for the simulated years up to
     each series' base year (``china_ev_sales_units``, ``world_ev_sales_units``,
-    ``world_lithium_supply_t_lce``)."""
+    ``world_lithium_supply_t_lce``). ``anchors``: the last observation of each anchor series
+    (``series, ds, y, unit, source_id, known_at_as_of``, see
+    :func:`forecasting.data.anchors.load_anchor_observations`) for the scenario's ``from_data``
+    keys; None when the inputs carry none."""
 
     projects: pd.DataFrame
     batteries: dict[str, RegionBattery]
     price_history_cny_per_t: dict[int, float] = field(default_factory=dict)
     history: dict[str, dict[int, float]] = field(default_factory=dict)
+    anchors: pd.DataFrame | None = None
 
     def pipeline(self, include_unknown: bool, undated_status_year: int | None = None) -> Pipeline:
         """The modelled projects (``include_in_pipeline`` rows; unknown status if asked; rows
@@ -54,12 +58,14 @@ def build_inputs(
     intensity: pd.DataFrame,
     prices: pd.DataFrame | None = None,
     series: pd.DataFrame | None = None,
+    anchors: pd.DataFrame | None = None,
 ) -> DomainInputs:
     """Assemble :class:`DomainInputs` from the loader frames (see each builder for columns).
 
     ``series``: long frame ``unique_id, ds, y`` of annual observations; rows of the ids in
     :data:`HISTORY_IDS` become the observed history (one value per year, the last if repeated),
-    converted to the simulated unit.
+    converted to the simulated unit. ``anchors``: observations for ``from_data`` keys (see
+    :class:`DomainInputs`; a missing ``known_at_as_of`` column means known).
     """
     batteries = {
         key: build_region_battery(battery_size, chemistry_share, intensity, region)
@@ -67,7 +73,9 @@ def build_inputs(
     }
     build_pipeline(projects, True, 0)  # validate early, with the project named in any error
     history = annual_price_history(prices) if prices is not None else {}
-    return DomainInputs(projects, batteries, history, _history(series))
+    if anchors is not None and "known_at_as_of" not in anchors.columns:
+        anchors = anchors.assign(known_at_as_of=True)
+    return DomainInputs(projects, batteries, history, _history(series), anchors)
 
 
 def _history(series: pd.DataFrame | None) -> dict[str, dict[int, float]]:
@@ -93,9 +101,14 @@ def build_inputs_from_datasets(
     are (one edition, published 2025). ``path``: a folder of
     the user's tables in the bundled schema (e.g. a licensed price file saved as
     ``lithium_carbonate_price_china.csv``); each table found there replaces the bundled one.
+
+    ``anchors`` (for the scenario's ``from_data`` keys) are the last observations published by
+    ``as_of``; a series with none by then takes its latest one, flagged ``known_at_as_of`` False.
     """
     from forecasting import data
+    from forecasting.data.anchors import load_anchor_observations
     from forecasting.data.registry import table_file
+    from forecasting.domain.anchors import observations_with_fallback
 
     def mine(table: str) -> Path | None:
         return table_file(path, table)
@@ -108,4 +121,8 @@ def build_inputs_from_datasets(
         data.load_lithium_intensity(path=mine("lithium_intensity")),
         data.load_lithium_price(path=mine("lithium_price"), as_of=as_of),
         data.load_series(ids=list(HISTORY_IDS), as_of=as_of, path=path),
+        observations_with_fallback(
+            load_anchor_observations(as_of, path),
+            None if as_of is None else load_anchor_observations(None, path),
+        ),
     )

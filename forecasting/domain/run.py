@@ -9,12 +9,13 @@ arrays) or a whole sensitivity design (a parameter set per block of paths). Inte
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from forecasting.domain import balance, demand, supply, value
+from forecasting.domain.anchors import resolve_anchors
 from forecasting.domain.inputs import DomainInputs
 from forecasting.scenarios import STATUSES, Scenario
 
@@ -267,6 +268,10 @@ class ScenarioResult:
     years: np.ndarray
     paths: dict[str, np.ndarray]
     seed: int
+    #: What the scenario's ``from_data`` keys resolved to (see
+    #: :func:`forecasting.domain.anchors.resolve_anchors`): key, value, unit, series,
+    #: observation_date, source_id, known_at_as_of. Empty when every anchor was a number.
+    anchors_used: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def name(self) -> str:
@@ -317,7 +322,9 @@ def run_scenario(
     inputs: DomainInputs | None = None,
 ) -> ScenarioResult:
     """Simulate one scenario. Unset arguments come from ``scenario.simulation``; ``inputs``
-    defaults to the bundled datasets (:func:`build_inputs_from_datasets`)."""
+    defaults to the bundled datasets (:func:`build_inputs_from_datasets`). ``from_data`` keys
+    take the observations in ``inputs.anchors``; the result holds the resolved scenario and
+    the ``anchors_used`` table."""
     sim = scenario.simulation
     n = int(n_paths if n_paths is not None else sim.n_paths)
     s = int(seed if seed is not None else sim.seed)
@@ -331,6 +338,7 @@ def run_scenario(
         from forecasting.domain.inputs import build_inputs_from_datasets
 
         inputs = build_inputs_from_datasets()
+    scenario, anchors_used = resolve_anchors(scenario, inputs.anchors)
     years = np.arange(y0, y1 + 1)
     sales = {}
     for j, region in enumerate(("china", "world")):
@@ -341,4 +349,4 @@ def run_scenario(
             hist = inputs.history.get(f"{region}_ev_sales_units", {})
             sales[region] = engine_sales_paths(hist, cfg, years, n, s + j, region)
     paths = simulate_model(inputs, scenario, years, scenario_params(scenario, n), s, None, sales)
-    return ScenarioResult(scenario, years, paths, s)
+    return ScenarioResult(scenario, years, paths, s, anchors_used)
