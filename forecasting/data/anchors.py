@@ -16,7 +16,8 @@ Rules (each the same as the series the model's history uses, see :mod:`forecasti
 * ``world_lithium_mine_production_t_li``: OWID world mine production, t Li.
 * ``lithium_carbonate_price_annual_mean_cny_per_t``: mean of the price observation midpoints
   (ranges, points, approximate values) of the last calendar year that has any, CNY/t: the
-  annual mean the price path uses for that year (``forecasting.domain.value``).
+  annual mean the price path uses for that year (``forecasting.domain.value``); ``ds`` is the
+  date of the latest observation in it (its year is the anchor year).
 
 A series with no observation published by ``as_of`` has no row.
 """
@@ -129,7 +130,7 @@ def _price(as_of: object, path: Path | None) -> list[dict]:
     return [
         _row(
             "lithium_carbonate_price_annual_mean_cny_per_t",
-            pd.Timestamp(year=int(year.max()), month=12, day=31),
+            pd.to_datetime(last["period_end"]).max(),  # date of the latest observation
             last["price_mid_cny_per_t"].mean(),
             "CNY/t",
             last["source_id"],
