@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from forecasting import data
+from forecasting.data.anchors import load_anchor_observations
 from forecasting.domain import build_inputs_from_datasets, resolve_anchors, run_scenario
 from forecasting.domain.anchors import ANCHOR_COLUMNS, ANCHOR_KEYS
 from forecasting.errors import ScenarioError
@@ -108,8 +109,8 @@ def test_price_anchor_is_the_annual_mean_the_price_path_uses(base, today, mid_20
 
 def test_as_of_boundary_is_exact(base):
     """MBGPA_20260114 (CAAM 2025 full year) is published on 2026-01-14: known that day only."""
-    on = resolve_anchors(base, build_inputs_from_datasets(as_of="2026-01-14").anchors)[0]
-    before = resolve_anchors(base, build_inputs_from_datasets(as_of="2026-01-13").anchors)[0]
+    on = resolve_anchors(base, load_anchor_observations("2026-01-14"))[0]
+    before = resolve_anchors(base, load_anchor_observations("2026-01-13"))[0]
     assert (on.demand.china.base_year, on.demand.china.ev_sales_base_units) == (2025, 16_490_000)
     assert before.demand.china.base_year == 2024
     expected = _observed("china_nev_sales_units", "2026-01-13")[2024]
