@@ -82,3 +82,30 @@ def test_too_short_to_backtest_gets_the_pooled_fallback() -> None:
     raw_width = raw.hi_95 - raw.lo_95
     # never narrower than the model's own spread times the smallest prior factor
     assert np.all(width >= prior_factors(1, 4).min() * raw_width * 0.9)
+
+
+def _windows(z_values: list[float]):
+    """One-step windows whose standardised error is exactly ``z`` (paths with sd 1)."""
+    from forecasting.models.calibration import WindowForecast
+
+    paths = np.r_[-1.0, 1.0].repeat(100)[:, None]  # sd exactly 1
+    return [
+        WindowForecast(10 + i, np.zeros(1), np.array([z]), paths) for i, z in enumerate(z_values)
+    ]
+
+
+def test_calibration_shrinks_towards_the_pooled_prior() -> None:
+    from forecasting.models.calibration import calibration_factors
+
+    prior = prior_factors(1, 1)
+    few = calibration_factors(_windows([1.0, -1.0]), 1, prior)[0]
+    many = calibration_factors(_windows([1.0, -1.0] * 50), 1, prior)[0]
+    # two errors of size 1: pulled most of the way to the prior; a hundred: close to 1
+    assert 1.0 < many < 1.1 < few < prior[0]
+    overall = np.sqrt((2 + 4 * prior[0] ** 2) / 6)  # c, shrunk towards c0 with n0 = 4
+    assert few == pytest.approx(np.sqrt((2 + 4 * overall**2) / 6), rel=1e-6)  # c_1 towards c
+    # no usable error at all: the prior itself
+    assert calibration_factors([], 1, prior)[0] == pytest.approx(prior[0])
+    # longer horizons repeat the last measured step; unknown frequencies use the monthly row
+    assert prior_factors(1, 6)[-1] == prior_factors(1, 4)[-1]
+    np.testing.assert_allclose(prior_factors(52, 3), prior_factors(12, 3))

@@ -52,7 +52,7 @@ MAX_WINDOWS = 10
 #: combination's (combinations are hard to beat out of sample; selection is noisy on few windows).
 COMBINATION_MARGIN = 0.9
 #: Shrink a series' calibration towards the pooled prior of its frequency (else towards 1).
-SHRINK_TO_PRIOR = False
+SHRINK_TO_PRIOR = True
 
 
 #: What selection returns for one horizon.
