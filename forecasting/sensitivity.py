@@ -118,8 +118,7 @@ def evaluate_design(
     n_jobs: int = 1,
     dask_address: str | None = None,
 ) -> pd.DataFrame:
-    """Outputs (columns) for each row of ``design`` (parameter values in the order of ``names``);
-    the scenario's ``from_data`` keys take ``inputs.anchors``."""
+    """Outputs per ``design`` row (values in ``names`` order); from_data keys: inputs.anchors."""
     from joblib import Parallel, delayed
 
     scenario = resolve_anchors(scenario, inputs.anchors)[0]

@@ -7,6 +7,7 @@ files; time-series loaders accept ``as_of=`` (rows known by that date). See
 
 from __future__ import annotations
 
+from forecasting.data.anchors import load_anchor_observations
 from forecasting.data.datapackage import build_datapackage, write_datapackage
 from forecasting.data.demand import (
     load_battery_chemistry_share,
@@ -58,6 +59,7 @@ __all__ = [
     "LI_TO_LCE",
     "MWH_PER_GWH",
     "SERIES",
+    "load_anchor_observations",
     "T_PER_KT",
     "apply_as_of",
     "build_datapackage",
