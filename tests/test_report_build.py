@@ -175,6 +175,11 @@ def test_without_previous_vintage_the_report_says_so(report: Path) -> None:
     assert (rev["assumption_part"] == 0).all() and (rev["model_part"].abs() < 1e-6).all()
     html = (report / "report.html").read_text()
     assert "reconstructed" in html
+    changes = pd.read_csv(report / "tables" / "pipeline_changes.csv")
+    if changes.empty:
+        assert "No project record in the pipeline data changed" in html
+    else:
+        assert all(pid in html for pid in changes["project_id"])
 
 
 def test_key_outputs_cover_targets_and_demand(report: Path) -> None:

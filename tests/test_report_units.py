@@ -191,3 +191,24 @@ def test_cjk_font_hint_only_when_chinese_text_meets_no_chinese_font(tmp_path, mo
     assert hint is not None and "fonts-noto-cjk" in hint
     fake.write_text("#!/bin/sh\necho 'Noto Sans CJK SC'\n")
     assert render.cjk_font_missing("关于促进青海省锂电产业") is None
+
+
+def test_pipeline_changes_name_the_projects_a_later_data_cut_adds() -> None:
+    later = revisions.pipeline_changes("2020-06-30", "2020-09-30")
+    assert "qh_lanke_bg_20kt" in set(later["project_id"])
+    row = later.set_index("project_id").loc["qh_lanke_bg_20kt"]
+    assert row["change"].startswith("first reported") and row["include_in_pipeline"]
+    assert revisions.pipeline_changes("2020-09-30", "2020-09-30").empty
+    earlier = revisions.pipeline_changes("2020-09-30", "2020-06-30")
+    assert set(earlier["change"]) == {"no longer listed"}
+
+
+def test_pipeline_changes_section_lists_changes_or_says_none(tmp_path) -> None:
+    (tmp_path / "tables").mkdir()
+    meta = {"previous_as_of": "2020-06-30"}
+    changes = revisions.pipeline_changes("2020-06-30", "2020-09-30")
+    cache.write_csv(changes, tmp_path / "tables" / "pipeline_changes.csv")
+    out = frontpage.pipeline_changes_html(tmp_path, meta)
+    assert "qh_lanke_bg_20kt" in out and "first reported" in out and "20,000" in out
+    cache.write_csv(changes[:0], tmp_path / "tables" / "pipeline_changes.csv")
+    assert "No project record" in frontpage.pipeline_changes_html(tmp_path, meta)

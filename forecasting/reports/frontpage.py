@@ -215,10 +215,47 @@ def _unmodelled(run_dir: Path) -> pd.DataFrame:
     return pd.read_csv(path) if path.is_file() else pd.DataFrame()
 
 
+PIPELINE_COLUMNS = (
+    ("project_id", "Project"),
+    ("change", "What the newer data say"),
+    ("nameplate", "Nameplate, t LCE/yr"),
+    ("in_pipeline", "In the modelled pipeline"),
+)
+
+
 def revision_section_html(run_dir: Path) -> str:
-    """Section 'What changed since last quarter' (REPORT.md item 6) for the run in ``run_dir``."""
+    """Section 'What changed since last quarter' (REPORT.md item 6) for the run in ``run_dir``:
+    the revision table, then the project records that changed between the two data cut-offs."""
     meta = json.loads((run_dir / "tables" / "revision_meta.json").read_text())
-    return revision_table_html(_read_revisions(run_dir), meta)
+    return revision_table_html(_read_revisions(run_dir), meta) + pipeline_changes_html(
+        run_dir, meta
+    )
+
+
+def pipeline_changes_html(run_dir: Path, meta: dict) -> str:
+    """The project-pipeline data behind the data part of the revision (empty if not computed)."""
+    path = run_dir / "tables" / "pipeline_changes.csv"
+    if not path.is_file():
+        return ""
+    changes = pd.read_csv(path)
+    span = f"as_of {meta.get('previous_as_of', '?')} and this run's as_of"
+    if changes.empty:
+        return f"<p>No project record in the pipeline data changed between {html.escape(span)}.</p>"
+    rows = [
+        {
+            "project_id": r["project_id"],
+            "change": r["change"],
+            "nameplate": fmt_value(r["nameplate_t_lce_per_year"], ""),
+            "in_pipeline": "yes" if r["include_in_pipeline"] else "no (excluded in the data)",
+        }
+        for r in changes.to_dict("records")
+    ]
+    return "\n".join(
+        [
+            f"<h3>Project pipeline: records that changed between {html.escape(span)}</h3>",
+            html_table(rows, PIPELINE_COLUMNS, numeric=("nameplate",)),
+        ]
+    )
 
 
 def unmodelled_html(run_dir: Path) -> str:

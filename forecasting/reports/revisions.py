@@ -138,6 +138,7 @@ def compute_revision_table(
         )
         return table, {
             "previous_label": label,
+            "previous_as_of": old_as_of,
             "method": METHOD,
             "note": note,
             "reconstructed": True,
@@ -157,10 +158,62 @@ def compute_revision_table(
     )
     return table, {
         "previous_label": f"published {previous.name}",
+        "previous_as_of": str(old["as_of"]),
         "method": METHOD,
         "note": note,
         "reconstructed": False,
     }
+
+
+PIPELINE_CHANGE_COLUMNS = [
+    "project_id",
+    "change",
+    "nameplate_t_lce_per_year",
+    "include_in_pipeline",
+]
+
+
+def _differs(a: object, b: object) -> bool:
+    """Values differ (two missing values are equal)."""
+    if pd.isna(a) and pd.isna(b):
+        return False
+    return bool(pd.isna(a) or pd.isna(b) or a != b)
+
+
+def pipeline_changes(old_as_of: str, new_as_of: str) -> pd.DataFrame:
+    """Projects whose record differs between the data known at ``old_as_of`` and ``new_as_of``:
+    first reported, no longer listed, or a changed status or nameplate (t LCE/yr).
+
+    These are the data changes behind the pipeline part of a data revision.
+    """
+    from forecasting.data import load_qinghai_projects
+
+    keep = ["status", "nameplate_t_lce_per_year", "include_in_pipeline"]
+    old = load_qinghai_projects(as_of=old_as_of).set_index("project_id")[keep]
+    new = load_qinghai_projects(as_of=new_as_of).set_index("project_id")[keep]
+    rows = []
+    for pid in sorted(set(old.index) | set(new.index)):
+        if pid not in old.index:
+            r, change = new.loc[pid], f"first reported (status {new.loc[pid, 'status']})"
+        elif pid not in new.index:
+            r, change = old.loc[pid], "no longer listed"
+        else:
+            r, before = new.loc[pid], old.loc[pid]
+            if _differs(before["status"], r["status"]):
+                change = f"status {before['status']} -> {r['status']}"
+            elif _differs(before["nameplate_t_lce_per_year"], r["nameplate_t_lce_per_year"]):
+                change = f"nameplate was {before['nameplate_t_lce_per_year']:,.0f}"
+            else:
+                continue
+        rows.append(
+            {
+                "project_id": pid,
+                "change": change,
+                "nameplate_t_lce_per_year": r["nameplate_t_lce_per_year"],
+                "include_in_pipeline": bool(r["include_in_pipeline"]),
+            }
+        )
+    return pd.DataFrame(rows, columns=PIPELINE_CHANGE_COLUMNS)
 
 
 def write_revisions(
@@ -170,6 +223,8 @@ def write_revisions(
     table, meta = compute_revision_table(spec, run_dir, previous, use_cache)
     table = table.replace([np.inf, -np.inf], np.nan)
     cache.write_csv(table, run_dir / "tables" / "revisions.csv", sort_by=["key"])
+    changes = pipeline_changes(meta["previous_as_of"], spec.as_of)
+    cache.write_csv(changes, run_dir / "tables" / "pipeline_changes.csv", sort_by=["project_id"])
     (run_dir / "tables" / "revision_meta.json").write_text(
         json.dumps(meta, indent=2, sort_keys=True) + "\n"
     )
