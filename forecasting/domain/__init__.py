@@ -7,10 +7,14 @@ Entry point::
 
     result = run_scenario(load_scenario("base"), n_paths=1000, seed=0)
     result.summary(); result.target_table(load_targets()); result.value_decomposition()
+    # a past vintage: data and from_data anchors as published by as_of
+    then = run_scenario(load_scenario("base"), inputs=build_inputs_from_datasets("2025-09-30"))
+    then.anchors_used  # key, value, unit, series, observation_date, source_id, known_at_as_of
 
 Modules: ``supply`` (project Monte Carlo), ``demand`` (EV sales x kWh x kg LCE/kWh), ``value``
 (price paths, carbonate and cell value), ``balance`` (world supply, shares), ``inputs`` (data
-wiring), ``run`` (``run_scenario``), ``tables`` (tidy outputs, top-down comparison).
+wiring), ``anchors`` (``from_data`` keys -> observations at as_of), ``run`` (``run_scenario``),
+``tables`` (tidy outputs, top-down comparison).
 """
 
 from forecasting.domain.anchors import resolve_anchors
