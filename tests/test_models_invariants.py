@@ -46,8 +46,19 @@ def _nested(fc: pd.DataFrame) -> bool:
     )
 
 
-@pytest.mark.parametrize("alias", ALIASES)
-@pytest.mark.parametrize("freq", ["YE", "QE"])
+#: Quarterly ARIMA/ETS searches with their calibration backtests take 20-60 s on the shared box:
+#: their yearly cases stay in the fast set, the quarterly ones run with the slow tests.
+SLOW_CASES = {("arima", "QE"), ("ets", "QE")}
+
+
+@pytest.mark.parametrize(
+    ("alias", "freq"),
+    [
+        pytest.param(a, f, marks=[pytest.mark.slow] if (a, f) in SLOW_CASES else [])
+        for f in ("YE", "QE")
+        for a in ALIASES
+    ],
+)
 def test_horizon_columns_and_nesting(alias: str, freq: str) -> None:
     df = pd.concat([_frame(freq), _frame(freq, uid="s2", seed=4)])
     fc = forecast(df, h=5, freq=None, models=alias, n_paths=300, cache=False)
