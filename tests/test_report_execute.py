@@ -39,3 +39,21 @@ def test_failing_cell_is_named_without_kernel_noise(tmp_path, capfd) -> None:
     msg = str(exc.value)
     assert "02_bad" in msg and "share_pct = 1 / 0" in msg and "ZeroDivisionError" in msg
     assert "IPKernelApp" not in capfd.readouterr().err
+
+
+FIGURE = (
+    '# %% tags=["parameters"]\nrun_dir = "."\n\n# %%\nimport matplotlib.pyplot as plt\n\n'
+    "fig, ax = plt.subplots()\nax.plot([2020, 2025], [60_000, 170_000])\n"
+)
+
+
+def test_figures_survive_an_exported_agg_backend(tmp_path, monkeypatch) -> None:
+    """MPLBACKEND=Agg in the caller's shell must not reach the kernel's figures."""
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    _run(tmp_path, "03_fig.py", FIGURE, lambda _m: None)
+    import nbformat
+
+    nb = nbformat.read(tmp_path / "out" / "03_fig.ipynb", as_version=4)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    pngs = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(pngs) == 1, outputs

@@ -22,7 +22,11 @@ KERNEL_NAME = "python3"
 #: warning, "KeyboardInterrupt caught in kernel" when nbclient interrupts an idle kernel at
 #: shutdown) is not the user's business. Cell errors still reach the notebook and the
 #: :class:`ReportError`; Python tracebacks the kernel process writes to stderr are untouched.
-KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL",)
+#: ``--matplotlib=inline``: the kernel draws figures inline whatever the caller's environment.
+#: ipykernel only picks the inline backend when ``MPLBACKEND`` is unset, so an ``MPLBACKEND=Agg``
+#: exported by CI or a shell profile would otherwise reach the kernel and every figure would
+#: silently vanish from the report.
+KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL", "--matplotlib=inline")
 #: Seconds one cell may run before the notebook is declared failed.
 CELL_TIMEOUT_S = 600
 
