@@ -92,6 +92,23 @@ def test_forecast_command_reports_bad_input(tmp_path, capsys) -> None:
     assert cli.main(["forecast", "--input", str(tmp_path / "missing.csv"), "--h", "2"]) == 2
 
 
+def test_forecast_command_errors_warn_leaves_short_series_out(tmp_path, capsys) -> None:
+    src, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    df = _write_series(src)
+    sparse = pd.DataFrame(
+        {"unique_id": "zangge_lithium_output_t_lce", "ds": ["2020-12-31", "2022-12-31"]}
+    ).assign(y=[4229.88, 10537.0])
+    pd.concat([df.assign(ds=df.ds.dt.strftime("%Y-%m-%d")), sparse]).to_csv(src, index=False)
+    args = ["forecast", "--input", str(src), "--h", "2", "--n-paths", "50", "--out", str(out)]
+    assert cli.main(args) == 2
+    assert "'zangge_lithium_output_t_lce' has 2 observed values" in capsys.readouterr().err
+    assert cli.main([*args, "--errors", "warn"]) == 0
+    err = capsys.readouterr().err
+    assert "left out zangge_lithium_output_t_lce: series" in err
+    written = pd.read_csv(out)
+    assert set(written.unique_id) == {"qinghai_output_t_lce", "china_nev_sales_units"}
+
+
 def _tourism_folder(tmp_path):
     """Two yearly series in the competition layout (n, start year, values...)."""
     ins = pd.DataFrame({"Y1": [5, 2001, 10, 11, 12, 13, 14], "Y2": [4, 2003, 50, 40, 45, 41, None]})

@@ -22,13 +22,21 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--models",
         nargs="+",
         default=["auto"],
-        help="'auto' (default), one alias, or several aliases to select from",
+        help="'auto' (default), one alias, or several aliases to select from; log_<alias> "
+        "(e.g. log_auto) models a strictly positive series on the log scale",
     )
     fc.add_argument("--freq", default=None, help="pandas alias (YE, QE, ME); inferred if omitted")
     fc.add_argument("--level", nargs="+", type=float, default=[80, 95], help="interval levels")
     fc.add_argument("--seed", type=int, default=0)
     fc.add_argument("--n-paths", type=int, default=1000)
     fc.add_argument("--n-jobs", type=int, default=1)
+    fc.add_argument(
+        "--errors",
+        choices=["raise", "warn"],
+        default="raise",
+        help="a series too short for the model: stop with an error (raise, default) or leave "
+        "it out and name it on stderr (warn)",
+    )
     fc.add_argument("--out", default=None, help="output CSV (default: print to stdout)")
     fc.set_defaults(func=_forecast)
 
@@ -54,25 +62,32 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _forecast(args: argparse.Namespace) -> int:
+    import warnings
+
     import pandas as pd
 
-    from forecasting.models.core import forecast
+    from forecasting.models.core import ForecastWarning, forecast
 
     try:
         df = pd.read_csv(args.input)
     except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise ModelError(f"cannot read {args.input}: {exc}") from exc
     models = args.models[0] if len(args.models) == 1 else args.models
-    out = forecast(
-        df,
-        args.h,
-        freq=args.freq,
-        level=tuple(args.level),
-        models=models,
-        seed=args.seed,
-        n_paths=args.n_paths,
-        n_jobs=args.n_jobs,
-    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ForecastWarning)  # printed below, one line per series
+        out = forecast(
+            df,
+            args.h,
+            freq=args.freq,
+            level=tuple(args.level),
+            models=models,
+            seed=args.seed,
+            n_paths=args.n_paths,
+            n_jobs=args.n_jobs,
+            errors=args.errors,
+        )
+    for uid, reason in out.attrs.get("failed", {}).items():
+        print(f"left out {uid}: {reason}", file=sys.stderr)
     if args.out:
         out.to_csv(args.out, index=False)
         print(f"wrote {len(out)} rows to {args.out}")

@@ -154,7 +154,7 @@ def _split_failures(
             f"{len(failed)} series left out of the forecast: "
             + "; ".join(f"{uid}: {why}" for uid, why in failed.items()),
             ForecastWarning,
-            stacklevel=3,
+            stacklevel=4,  # the caller of forecast() / sample_paths()
         )
     kept = [(r, s) for r, s in zip(results, series, strict=True) if isinstance(r, SeriesResult)]
     return [r for r, _ in kept], [s for _, s in kept], failed
