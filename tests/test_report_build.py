@@ -83,6 +83,16 @@ def test_target_table_is_sane(report: Path) -> None:
     assert (head["p_reached_by_year"] >= head["p_met_in_year"] - 1e-12).all()
 
 
+def test_past_target_years_are_nowcasts_and_say_so(report: Path) -> None:
+    """as_of 2026-12-31: 2020 and 2025 are over and the data has no official figure for them."""
+    t = pd.read_csv(report / "target_probabilities.csv", keep_default_na=False)
+    assert set(t.loc[t["target_year"] <= 2026, "status"]) == {"nowcast"}
+    assert set(t.loc[t["target_year"] > 2026, "status"]) <= {"forecast"}
+    assert {2020, 2025} <= set(t.loc[t["view"] == "headline", "target_year"])
+    page = (report / "report.html").read_text()
+    assert "nowcast *" in page and "Nowcast: year ended; no official figure" in page
+
+
 def test_forecasts_keep_capacity_and_output_apart(report: Path) -> None:
     f = pd.read_csv(report / "forecasts.csv")
     bu = f[f["view"] == "bottom_up"].set_index(["year", "metric", "series"])["median"]

@@ -9,7 +9,9 @@
   (:func:`forecasting.targets.summarize_target`): median and 80% interval in the target year,
   ``p_met_in_year = P(x_T >= target)``, ``p_reached_by_year = P(first crossing <= T)``, most
   likely first year, ``p_not_reached``, ``expected_shortfall``. Rows with ``view == "headline"``
-  are the front-page rows (bottom-up where the model covers the metric).
+  are the front-page rows (bottom-up where the model covers the metric). ``status`` is
+  ``observed`` | ``nowcast`` | ``forecast`` for targets whose year has ended by ``as_of`` with /
+  without an official figure, or has not ended (:mod:`forecasting.reports.observed`).
 * ``tables/*.csv``: supporting tables the notebooks draw (crossing curves, sensitivity, ...).
 
 Every table is sorted and written with a fixed float format (:func:`cache.write_csv`), so the same
@@ -66,6 +68,10 @@ TARGET_COLUMNS = [
     "median_first_year",
     "p_not_reached",
     "expected_shortfall",
+    "status",
+    "observed_value",
+    "observed_source_id",
+    "observed_met",
 ]
 
 
@@ -107,7 +113,7 @@ def compute_tables(
     ``scenarios_dir`` reads the scenario from another folder (a previous vintage's copy);
     ``with_extras=False`` skips the sensitivity and accuracy tables (used for revision re-runs).
     """
-    from forecasting.reports import views
+    from forecasting.reports import observed, views
 
     bottom = views.bottom_up(spec, scenarios_dir)
     top, top_note = views.top_down_or_note(spec)
@@ -117,7 +123,9 @@ def compute_tables(
     )
     tables = {
         "forecasts": forecasts[FORECAST_COLUMNS],
-        "target_probabilities": with_scope_notes(targets)[TARGET_COLUMNS],
+        "target_probabilities": observed.with_target_status(with_scope_notes(targets), spec.as_of)[
+            TARGET_COLUMNS
+        ],
         "reached_by": pd.concat([bottom["reached_by"], top["reached_by"]], ignore_index=True),
     }
     for name in ("value", "projects", "unmodelled_targets"):

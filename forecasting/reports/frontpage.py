@@ -14,10 +14,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from forecasting.reports.observed import NOWCAST_NOTE
 from forecasting.reports.render import html_table
 
 FRONT_COLUMNS = (
     ("target", "Official target"),
+    ("status", "Status"),
     ("median", "Median in target year"),
     ("interval_80", "80% interval"),
     ("p_met", "P(met by target year)"),
@@ -87,6 +89,28 @@ def _scope_marks(targets: pd.DataFrame) -> dict[str, int]:
     return {k: i for i, k in enumerate(dict.fromkeys(k for k in keys if k), start=1)}
 
 
+def status_text(row: dict) -> str:
+    """Front-table status: ``forecast``; ``nowcast *`` (year over, no official figure); or
+    ``observed <value> <unit> (<source_id>): met|not met``. Tables from before the ``status``
+    column count as forecasts."""
+    status = str(row.get("status", "forecast"))
+    if status == "observed":
+        value = fmt_value(row["observed_value"], str(row["unit"]))
+        return f"observed {value} ({row['observed_source_id']}): {row['observed_met']}"
+    return "nowcast *" if status == "nowcast" else "forecast"
+
+
+def nowcast_note_html(targets: pd.DataFrame) -> str:
+    """The footnote that explains ``nowcast *`` (empty when no headline row is a nowcast)."""
+    head = targets[targets["view"] == "headline"]
+    if "status" not in head or not (head["status"] == "nowcast").any():
+        return ""
+    return (
+        f'<p class="note">* Nowcast: {NOWCAST_NOTE}. Its median and P(met) are simulated '
+        "for a year that is already over; an official figure, once published, replaces it.</p>"
+    )
+
+
 def front_rows(targets: pd.DataFrame, revisions: pd.DataFrame) -> list[dict]:
     """One display row per distinct headline target, with last quarter beside it.
 
@@ -104,6 +128,7 @@ def front_rows(targets: pd.DataFrame, revisions: pd.DataFrame) -> list[dict]:
             {
                 "target": f"{r['metric'].replace('_', ' ')} {fmt_value(r['target_value'], unit)} "
                 f"by {r['target_year']}{mark}",
+                "status": status_text(r),
                 "document": r["document"],
                 "median": fmt_value(r["median"], ""),
                 "interval_80": f"{fmt_value(r['lo_80'], '')}-{fmt_value(r['hi_80'], '')}",
@@ -134,11 +159,19 @@ def _target_sentence(head: pd.DataFrame, metric: str) -> str | None:
         return None
     r = rows.iloc[-1].to_dict()
     name = metric.replace("_", " ")
+    target = f"Qinghai's {name} target of {fmt_value(r['target_value'], r['unit'])} by "
+    status = str(r.get("status", "forecast"))
+    if status == "observed":
+        return (
+            f"{target}{r['target_year']} was {status_text(r).replace('observed', 'observed at')}."
+        )
+    verb, what = ("was", "model estimate (nowcast)") if status == "nowcast" else ("is", "median")
     return (
-        f"Qinghai's {name} target of {fmt_value(r['target_value'], r['unit'])} by "
-        f"{r['target_year']} is met with probability {fmt_prob(r['p_reached_by_year'])}; the "
-        f"median projection for {r['target_year']} is {fmt_value(r['median'], r['unit'])} "
-        f"(80% interval {fmt_value(r['lo_80'], '').strip()}-{fmt_value(r['hi_80'], r['unit'])})."
+        f"{target}{r['target_year']} {verb} met with probability "
+        f"{fmt_prob(r['p_reached_by_year'])}; the {what} for {r['target_year']} is "
+        f"{fmt_value(r['median'], r['unit'])} (80% interval "
+        f"{fmt_value(r['lo_80'], '').strip()}-{fmt_value(r['hi_80'], r['unit'])})"
+        + (", as no official figure for that year is in the data." if status == "nowcast" else ".")
     )
 
 
@@ -196,6 +229,7 @@ def front_page_html(run_dir: Path, spec) -> str:
             "<h2>Official targets: will they be met?</h2>",
             html_table(front_rows(targets, revisions), FRONT_COLUMNS, numeric=FRONT_NUMERIC),
             scope_notes_html(targets),
+            nowcast_note_html(targets),
             '<p class="note">Values are in the unit of the target. Capacity is nameplate tonnes '
             "of lithium carbonate per year; output is tonnes actually produced: different "
             "quantities, never mixed. P(met) is the share of simulated paths at or above the "

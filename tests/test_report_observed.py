@@ -1,0 +1,88 @@
+"""Past target years: observed (met / not met), nowcast or forecast, and how the front shows it."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from forecasting.reports import frontpage
+from forecasting.reports.observed import (
+    NOWCAST_NOTE,
+    load_target_observations,
+    with_target_status,
+)
+
+
+def _targets() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "view": "headline",
+            "target_id": ["cap20", "cap25", "out20", "cap30"],
+            "metric": ["capacity", "capacity", "output", "capacity"],
+            "target_value": [125_000.0, 170_000.0, 60_000.0, 200_000.0],
+            "unit": "t LCE/yr",
+            "target_year": [2020, 2025, 2020, 2030],
+            "document": "Plan",
+            "median": [45_000.0, 150_000.0, 50_000.0, 210_000.0],
+            "lo_80": 1.0,
+            "hi_80": 2.0,
+            "p_reached_by_year": [0.0, 0.24, 0.1, 0.6],
+            "most_likely_first_year": "2031",
+        }
+    )
+
+
+OBS = pd.DataFrame(
+    {
+        "metric": ["capacity", "output"],
+        "year": [2020, 2020],
+        "observed_value": [130_000.0, 55_000.0],
+        "observed_source_id": ["SRC_A", "SRC_B"],
+    }
+)
+
+
+def test_status_observed_met_not_met_nowcast_forecast() -> None:
+    targets = _targets()
+    before = targets.copy()
+    out = with_target_status(targets, "2026-12-31", OBS).set_index("target_id")
+    pd.testing.assert_frame_equal(targets, before)  # the input is not modified
+    assert out.loc["cap20", "status"] == "observed" and out.loc["cap20", "observed_met"] == "met"
+    assert out.loc["out20", "observed_met"] == "not met"
+    assert out.loc["out20", "observed_source_id"] == "SRC_B"
+    assert out.loc["cap25", "status"] == "nowcast" and pd.isna(out.loc["cap25", "observed_value"])
+    assert out.loc["cap30", "status"] == "forecast" and out.loc["cap30", "observed_met"] == ""
+
+
+def test_a_year_ends_on_31_december_of_the_as_of() -> None:
+    late = with_target_status(_targets(), "2025-12-31", OBS).set_index("target_id")["status"]
+    early = with_target_status(_targets(), "2025-12-30", OBS).set_index("target_id")["status"]
+    assert late["cap25"] == "nowcast" and early["cap25"] == "forecast"
+    # an observation of a year that has not ended (as_of inside it) is not used
+    mid = with_target_status(_targets(), "2020-06-30", OBS).set_index("target_id")["status"]
+    assert mid["cap20"] == "forecast"
+
+
+def test_bundled_observations_respect_publication_dates() -> None:
+    obs = load_target_observations("2026-12-31")
+    out09 = obs[(obs["metric"] == "output") & (obs["year"] == 2009)]
+    assert out09["observed_value"].tolist() == [6000.0]
+    assert out09["observed_source_id"].tolist() == ["CHINADAILY_20100723"]
+    # a mid-year capacity snapshot (Jan-Aug 2016) is not a year's capacity
+    assert not ((obs["metric"] == "capacity") & (obs["year"] == 2016)).any()
+    # published 2010-07-23: unknown at the start of 2010
+    assert load_target_observations("2010-01-01").empty
+
+
+def test_front_table_and_sentences_label_observed_and_nowcast() -> None:
+    t = with_target_status(_targets(), "2026-12-31", OBS)
+    rows = {r["target"]: r for r in frontpage.front_rows(t, pd.DataFrame())}
+    cap20 = rows["capacity 125,000 t LCE/yr by 2020"]
+    assert cap20["status"] == "observed 130,000 t LCE/yr (SRC_A): met"
+    assert rows["capacity 170,000 t LCE/yr by 2025"]["status"] == "nowcast *"
+    assert rows["capacity 200,000 t LCE/yr by 2030"]["status"] == "forecast"
+    assert NOWCAST_NOTE in frontpage.nowcast_note_html(t)
+    assert frontpage.nowcast_note_html(t[t["target_year"] != 2025]) == ""
+    sentence = frontpage.summary_sentences(t[t["target_year"] < 2030], pd.DataFrame(), "")[0]
+    assert "2025 was met with probability 24%" in sentence and "nowcast" in sentence
+    observed = frontpage.summary_sentences(t[t["target_year"] == 2020], pd.DataFrame(), "")[0]
+    assert "was observed at 130,000 t LCE/yr (SRC_A): met" in observed
