@@ -80,8 +80,8 @@ def test_front_table_and_sentences_label_observed_and_nowcast() -> None:
     assert cap20["status"] == "observed 130,000 t LCE/yr (SRC_A): met"
     assert rows["capacity 170,000 t LCE/yr by 2025"]["status"] == "nowcast *"
     assert rows["capacity 200,000 t LCE/yr by 2030"]["status"] == "forecast"
-    assert NOWCAST_NOTE in frontpage.nowcast_note_html(t)
-    assert frontpage.nowcast_note_html(t[t["target_year"] != 2025]) == ""
+    assert NOWCAST_NOTE in frontpage.nowcast_note(t)
+    assert frontpage.nowcast_note(t[t["target_year"] != 2025]) == ""
     sentence = frontpage.summary_sentences(t[t["target_year"] < 2030], pd.DataFrame(), "")[0]
     assert "2025 was met with probability 24%" in sentence and "nowcast" in sentence
     observed = frontpage.summary_sentences(t[t["target_year"] == 2020], pd.DataFrame(), "")[0]

@@ -100,15 +100,12 @@ def status_text(row: dict) -> str:
     return "nowcast *" if status == "nowcast" else "forecast"
 
 
-def nowcast_note_html(targets: pd.DataFrame) -> str:
-    """The footnote that explains ``nowcast *`` (empty when no headline row is a nowcast)."""
+def nowcast_note(targets: pd.DataFrame) -> str:
+    """The sentence that explains ``nowcast *`` (empty when no headline row is a nowcast)."""
     head = targets[targets["view"] == "headline"]
     if "status" not in head or not (head["status"] == "nowcast").any():
         return ""
-    return (
-        f'<p class="note">* Nowcast: {NOWCAST_NOTE}. Its median and P(met) are simulated '
-        "for a year that is already over; an official figure, once published, replaces it.</p>"
-    )
+    return f"* Nowcast: {NOWCAST_NOTE} (simulated for a year that is over). "
 
 
 def front_rows(targets: pd.DataFrame, revisions: pd.DataFrame) -> list[dict]:
@@ -229,9 +226,9 @@ def front_page_html(run_dir: Path, spec) -> str:
             "<h2>Official targets: will they be met?</h2>",
             html_table(front_rows(targets, revisions), FRONT_COLUMNS, numeric=FRONT_NUMERIC),
             scope_notes_html(targets),
-            nowcast_note_html(targets),
-            '<p class="note">Values are in the unit of the target. Capacity is nameplate tonnes '
-            "of lithium carbonate per year; output is tonnes actually produced: different "
+            f'<p class="note">{html.escape(nowcast_note(targets))}Values are in the unit of '
+            "the target. Capacity is nameplate tonnes of lithium carbonate per year; output is "
+            "tonnes actually produced: different "
             "quantities, never mixed. P(met) is the share of simulated paths at or above the "
             f"target by its year. Revisions are split in the section 'What changed since last "
             f"quarter'.{html.escape(extra)}</p>",
