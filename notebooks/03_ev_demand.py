@@ -123,12 +123,15 @@ nbtools.show_table(shares.sort_values(["series", "year"]),
 
 # %%
 scen = load_scenario(scenario, f"{run_dir}/inputs/scenarios")  # the files this run used
+anchors = run.table("anchors_used")  # the observed values the from_data keys took
 rows = []
 for region in REGIONS:
     cfg = getattr(scen.demand, region)
+    bev_base = nbtools.anchor_value(cfg.bev_share_base, anchors,
+                                    f"demand.{region}.bev_share_base")
     rows.append({
         "region": region,
-        "BEV share (base -> end)": f"{cfg.bev_share_base:.2f} -> {cfg.bev_share_end:.2f}",
+        "BEV share (base -> end)": f"{bev_base:.2f} -> {cfg.bev_share_end:.2f}",
         "LFP share by end year": f"{cfg.lfp_share_end:.2f}",
         "sodium-ion share by end year": f"{cfg.sodium_ion_share_end:.2f}",
         "kWh growth BEV / PHEV per yr": f"{cfg.battery_kwh_growth_bev_per_year} / "
@@ -137,6 +140,21 @@ for region in REGIONS:
     })
 nbtools.show_table(pd.DataFrame(rows), caption="Chemistry mix and pack-size assumptions "
                    f"(scenario '{scenario}'; end year {scen.demand.trend_end_year})")
+
+# %% [markdown]
+# ### Observed anchors: where the scenario starts
+# Scenario keys marked `from_data` are not assumptions: each takes the last observation of a
+# named series published by the data cut-off (`as_of`). A row flagged "latest available,
+# published after the cut-off" had no observation by then and uses the newest one instead.
+
+# %%
+if len(anchors):
+    late = int((nbtools.anchors_display(anchors)["known at cut-off"] != "yes").sum())
+    nbtools.show_table(nbtools.anchors_display(anchors), caption=(
+        f"Observed values the scenario's from_data keys took (as_of {as_of}); "
+        f"{late} published after the cut-off"))
+else:
+    nbtools.say("This scenario sets every anchor as a number (no `from_data` keys).")
 
 # %%
 share = nbtools.pick(run.forecasts, view="bottom_up", series="qinghai_share_of_china_demand")

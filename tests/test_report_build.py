@@ -93,6 +93,16 @@ def test_past_target_years_are_nowcasts_and_say_so(report: Path) -> None:
     assert "nowcast *" in page and "Nowcast: year ended; no official figure" in page
 
 
+def test_anchors_are_shown_and_the_bev_share_is_the_resolved_value(report: Path) -> None:
+    anchors = pd.read_csv(report / "tables" / "anchors_used.csv")
+    bev = anchors.set_index("key").loc["demand.china.bev_share_base"]
+    assert 0 < bev["value"] < 1 and bev["source_id"]
+    nb = (report / "03_ev_demand.ipynb").read_text()
+    assert f"{bev['value']:.2f} -&gt;" in nb or f"{bev['value']:.2f} ->" in nb
+    assert "from_data -&gt;" not in nb and "Observed values the scenario" in nb
+    assert "demand.china.bev_share_base" in (report / "report.html").read_text()
+
+
 def test_forecasts_keep_capacity_and_output_apart(report: Path) -> None:
     f = pd.read_csv(report / "forecasts.csv")
     bu = f[f["view"] == "bottom_up"].set_index(["year", "metric", "series"])["median"]

@@ -86,3 +86,42 @@ def test_front_table_and_sentences_label_observed_and_nowcast() -> None:
     assert "2025 was met with probability 24%" in sentence and "nowcast" in sentence
     observed = frontpage.summary_sentences(t[t["target_year"] == 2020], pd.DataFrame(), "")[0]
     assert "was observed at 130,000 t LCE/yr (SRC_A): met" in observed
+
+
+def _anchors() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "key": ["demand.china.bev_share_base", "demand.china.base_year", "value.price.x"],
+            "value": [0.6444, 2025.0, 77450.0],
+            "unit": ["share", "year", "CNY/t"],
+            "series": ["china_bev_share_of_ev_sales", "china_nev_sales_units", "price"],
+            "observation_date": ["2025-12-31", "2025-12-31", "2025-10-27"],
+            "source_id": ["JUSTAUTO_202601", "MBGPA_20260114", "REPORTIFY_20251027"],
+            "known_at_as_of": [True, True, False],
+        }
+    )
+
+
+def test_anchor_value_takes_the_resolved_number_for_from_data_keys() -> None:
+    from forecasting.errors import ReportError
+    from forecasting.reports import nbtools
+    from forecasting.scenario_validation import FromData
+
+    key = "demand.china.bev_share_base"
+    assert nbtools.anchor_value(FromData(), _anchors(), key) == 0.6444
+    assert nbtools.anchor_value(0.5, _anchors(), key) == 0.5  # a number set in the scenario
+    try:
+        nbtools.anchor_value(FromData(), _anchors(), "demand.world.bev_share_base")
+    except ReportError as exc:
+        assert "demand.world.bev_share_base" in str(exc) and "anchors_used.csv" in str(exc)
+    else:  # pragma: no cover - the assertion below reports it
+        raise AssertionError("a from_data key without an anchor row must raise")
+
+
+def test_anchors_display_flags_values_published_after_the_cut_off() -> None:
+    from forecasting.reports import nbtools
+
+    shown = nbtools.anchors_display(_anchors())
+    assert shown["value used"].tolist() == ["0.644", "2025", "77,450 CNY/t"]
+    assert shown["known at cut-off"].tolist() == ["yes", "yes", nbtools.LATE_ANCHOR]
+    assert "published after the cut-off" in nbtools.LATE_ANCHOR

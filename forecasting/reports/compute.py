@@ -128,7 +128,7 @@ def compute_tables(
         ],
         "reached_by": pd.concat([bottom["reached_by"], top["reached_by"]], ignore_index=True),
     }
-    for name in ("value", "projects", "unmodelled_targets"):
+    for name in ("value", "projects", "unmodelled_targets", "anchors_used"):
         if name in bottom:
             tables[name] = bottom[name]
     if with_extras:

@@ -158,3 +158,46 @@ def years_label(years: Sequence[int]) -> str:
     """``[2020, 2021, 2035]`` -> ``"2020-2035"``."""
     ys = sorted(int(y) for y in years)
     return f"{ys[0]}-{ys[-1]}" if ys else "none"
+
+
+#: How the anchors table flags an observation published after the run's data cut-off.
+LATE_ANCHOR = "no: latest available, published after the cut-off"
+
+
+def anchor_value(value: object, anchors: pd.DataFrame, key: str) -> float:
+    """A scenario number as the run used it: ``value`` itself when it is a number, else (a
+    ``from_data`` key) the resolved value of ``key`` in the run's ``anchors_used`` table."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    hit = anchors[anchors["key"] == key] if "key" in anchors else anchors.iloc[0:0]
+    if hit.empty:
+        raise ReportError(
+            f"scenario key {key!r} is not a number in the scenario ({value!r}) and "
+            "tables/anchors_used.csv has no row for it"
+        )
+    return float(hit["value"].iloc[0])
+
+
+def anchors_display(anchors: pd.DataFrame) -> pd.DataFrame:
+    """``anchors_used`` (key, value, unit, series, observation_date, source_id,
+    known_at_as_of) as text: years whole, shares to 3 decimals, other values with thousands
+    separators in their unit; ``known at cut-off`` is ``yes`` or :data:`LATE_ANCHOR`."""
+
+    def fmt(value: float, unit: str) -> str:
+        if unit == "year":
+            return str(int(value))
+        return f"{value:.3f}" if unit == "share" else f"{value:,.0f} {unit}"
+
+    known = anchors["known_at_as_of"].astype(str).str.lower().isin(["true", "1"])
+    return pd.DataFrame(
+        {
+            "scenario key": anchors["key"],
+            "value used": [
+                fmt(v, u) for v, u in zip(anchors["value"], anchors["unit"], strict=True)
+            ],
+            "observed series": anchors["series"],
+            "observation date": anchors["observation_date"].astype(str).str[:10],
+            "source": anchors["source_id"],
+            "known at cut-off": np.where(known, "yes", LATE_ANCHOR),
+        }
+    )

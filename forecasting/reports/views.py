@@ -122,7 +122,20 @@ def bottom_up(spec, scenarios_dir: Path | None = None) -> dict[str, pd.DataFrame
         "value": result.value_decomposition(),
         "projects": project_table(inputs, scen),
         "unmodelled_targets": unmodelled_targets(registry, first_year=int(result.years[0])),
+        "anchors_used": anchors_table(result),
     }
+
+
+def anchors_table(result) -> pd.DataFrame:
+    """``ScenarioResult.anchors_used`` (observed values the scenario's ``from_data`` keys took;
+    dates as ``YYYY-MM-DD``); an empty table with the same columns when there is none."""
+    from forecasting.domain.anchors import ANCHOR_COLUMNS
+
+    used = getattr(result, "anchors_used", None)
+    if used is None or used.empty:
+        return pd.DataFrame(columns=ANCHOR_COLUMNS)
+    dates = pd.to_datetime(used["observation_date"]).dt.strftime("%Y-%m-%d")
+    return used[ANCHOR_COLUMNS].assign(observation_date=dates)
 
 
 def project_table(inputs, scen) -> pd.DataFrame:
