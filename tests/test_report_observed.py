@@ -125,3 +125,22 @@ def test_anchors_display_flags_values_published_after_the_cut_off() -> None:
     assert shown["value used"].tolist() == ["0.644", "2025", "77,450 CNY/t"]
     assert shown["known at cut-off"].tolist() == ["yes", "yes", nbtools.LATE_ANCHOR]
     assert "published after the cut-off" in nbtools.LATE_ANCHOR
+
+
+def test_headings_are_kept_with_their_first_output() -> None:
+    from forecasting.reports.render import keep_headings_with_content
+
+    md = '<div class="cell border-box-sizing text_cell rendered"><h3 id="x">Supply</h3></div>\n'
+    intro = '<div class="cell border-box-sizing text_cell rendered"><p>intro</p></div>\n'
+    empty = '<div class="cell border-box-sizing code_cell rendered">\n</div>\n'
+    fig = (
+        '<div class="cell border-box-sizing code_cell rendered"><div class="output">F</div></div>\n'
+    )
+    tail = (
+        '<div class="cell border-box-sizing code_cell rendered"><div class="output">T</div></div>\n'
+    )
+    out = keep_headings_with_content(md + empty + fig + intro + tail)
+    kept = out.split('<div class="keep-with-next">')[1].split("</div>\n" + intro)[0]
+    assert out.count("keep-with-next") == 1 and "Supply" in kept and ">F<" in kept
+    assert out.endswith(intro + tail) and out.count("<div") == out.count("</div>")
+    assert keep_headings_with_content(intro + tail) == intro + tail  # no heading: unchanged

@@ -53,6 +53,7 @@ pre { white-space: pre-wrap; font-size: .8rem; background: #f6f6f6; padding: .4r
 .front .brief { margin: .3rem 0; padding-left: 1.2rem; }
 .scope { margin: .2rem 0; padding-left: 1.2rem; list-style: none; font-size: .75rem; }
 .section { margin-top: 1.5rem; }
+.keep-with-next { break-inside: avoid; page-break-inside: avoid; }
 .front, .appendix-start { break-after: page; page-break-after: always; }
 .appendix-start { height: 0; }
 @page { size: A4; margin: 12mm; }
@@ -77,6 +78,37 @@ def _clean_outputs(nb) -> None:
         ]
 
 
+_CELL_START = '<div class="cell border-box-sizing'
+_HEADING = re.compile(r"<h[1-4][ >]")
+
+
+def keep_headings_with_content(body: str) -> str:
+    """Wrap each Markdown cell that holds a heading, together with the cells up to and
+    including the first one that shows output, in one ``keep-with-next`` block.
+
+    Chromium ignores ``break-after: avoid`` between the cell blocks nbconvert writes, so a
+    heading and its intro could end a page with their figure or table on the next one; one
+    block that must not break inside keeps them together. Cells are the top-level
+    ``<div class="cell border-box-sizing ...">`` blocks of the classic ``basic`` template.
+    """
+    head, *cells = body.split(_CELL_START)
+    cells = [_CELL_START + c for c in cells]
+    out, i = [head], 0
+    while i < len(cells):
+        cell = cells[i]
+        if "text_cell" not in cell.split(">", 1)[0] or not _HEADING.search(cell):
+            out.append(cell)
+            i += 1
+            continue
+        j = i + 1
+        while j < len(cells) and 'class="output' not in cells[j]:
+            j += 1
+        group = cells[i : j + 1]
+        out.append('<div class="keep-with-next">' + "".join(group) + "</div>\n")
+        i = j + 1
+    return "".join(out)
+
+
 def notebook_body_html(ipynb: Path) -> str:
     """The body of one executed notebook as an HTML fragment: no code, prompts or stderr."""
     import nbformat
@@ -90,7 +122,7 @@ def notebook_body_html(ipynb: Path) -> str:
     exporter.exclude_output_prompt = True
     exporter.anchor_link_text = ""
     body, _ = exporter.from_notebook_node(nb)
-    return body
+    return keep_headings_with_content(body)
 
 
 def notebook_is_appendix(ipynb: Path) -> bool:
