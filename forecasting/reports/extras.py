@@ -268,15 +268,15 @@ PUBLISHED_LABEL = "published (Athanasopoulos et al. 2011; MASE: Ellis Tcomp repr
 
 
 def benchmark_table(spec) -> pd.DataFrame:
-    """Tourism yearly benchmark: this package's models beside the published results.
+    """Tourism yearly and quarterly benchmark: this package's models beside the published results.
 
-    Reads ``benchmarks/results/tourism_yearly.csv`` and ``tourism_published.csv`` (written by
+    Reads ``benchmarks/results/tourism_scores.csv`` and ``tourism_published.csv`` (written by
     ``benchmarks/report_tourism_table.py``; the run takes minutes, so the report does not redo
-    it). Columns: source, model, MAPE (%), MASE, cov80, cov95 (shares; ours only).
+    it). Columns: data, source, model, MAPE (%), MASE, cov80, cov95 (shares; ours only).
     """
     from forecasting.reports.sources import BENCHMARK_DIR
 
-    ours_path = BENCHMARK_DIR / "tourism_yearly.csv"
+    ours_path = BENCHMARK_DIR / "tourism_scores.csv"
     pub_path = BENCHMARK_DIR / "tourism_published.csv"
     if not ours_path.is_file() or not pub_path.is_file():
         raise ForecastingError(
@@ -287,14 +287,15 @@ def benchmark_table(spec) -> pd.DataFrame:
     ours = ours.assign(source="this package")
     pub = pd.read_csv(pub_path)
     pub = (
-        pub[pub["kind"] == "yearly"]
-        .pivot_table(index="method", columns="metric", values="value")
+        pub[pub["kind"].isin(ours["kind"].unique())]
+        .pivot_table(index=["kind", "method"], columns="metric", values="value")
         .reset_index()
         .rename(columns={"method": "model"})
     )
     pub["source"] = PUBLISHED_LABEL
-    cols = ["source", "model", "MAPE", "MASE", "cov80", "cov95"]
-    return pd.concat([ours, pub], ignore_index=True).reindex(columns=cols)
+    cols = ["data", "source", "model", "MAPE", "MASE", "cov80", "cov95"]
+    table = pd.concat([ours, pub], ignore_index=True).rename(columns={"kind": "data"})
+    return table.reindex(columns=cols)
 
 
 EXTRA_TABLES: dict[str, Callable[..., pd.DataFrame]] = {

@@ -28,7 +28,7 @@ def data_files(datasets_dir: Path = DATASETS_DIR) -> list[Path]:
 
 
 BENCHMARK_DIR = REPO_ROOT / "benchmarks" / "results"
-BENCHMARK_FILES = ("tourism_yearly.csv", "tourism_published.csv")
+BENCHMARK_FILES = ("tourism_scores.csv", "tourism_published.csv")
 
 
 def benchmark_files() -> list[Path]:
