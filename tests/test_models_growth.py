@@ -73,6 +73,16 @@ def test_growth_models_through_forecast() -> None:
         assert (fc.model == model.alias).all()
 
 
+@pytest.mark.parametrize("cap", [250.0, (220.0, 320.0)])
+def test_calibrated_paths_never_pass_the_cap(cap) -> None:
+    """Backtest calibration widens deviations; the ceiling (and zero) still bound every path."""
+    df = _frame(_s_curve(noise=0.15, seed=4))
+    paths = sample_paths(df, 8, models=Logistic(cap=cap), n_paths=400, cache=False)
+    high = cap if isinstance(cap, float) else cap[1]
+    assert paths["y"].max() <= high + 1e-9
+    assert paths["y"].min() >= 0.0
+
+
 def test_growth_bad_input() -> None:
     with pytest.raises(ModelError, match="not above the data"):
         Logistic(cap=50.0).fit(_s_curve(), "YE")

@@ -222,4 +222,5 @@ class AutoSelect(Model):
         final, (factor, nu), _ = self._select(h)
         paths = final.sample(h, n_paths, rng)
         scale = path_scales(n_paths, nu, rng)[:, None]
-        return apply_calibration(final.point(h), paths, factor[None, :] * scale)
+        calibrated = apply_calibration(final.point(h), paths, factor[None, :] * scale)
+        return np.clip(calibrated, *final.level_bounds())

@@ -189,6 +189,13 @@ class Model:
         """What produced a forecast of horizon ``h`` (the Forecast ``model`` column)."""
         return self.alias
 
+    def level_bounds(self) -> tuple[float, float]:
+        """Hard ``(lower, upper)`` limits of the level (unit of y) that calibration must respect.
+
+        Unbounded by default; saturating growth models return ``(0, largest possible cap)``.
+        """
+        return (-np.inf, np.inf)
+
     def predict(
         self, h: int, level: Sequence[float] = (80, 95), n_paths: int = 1000, seed: int = 0
     ) -> dict[str, np.ndarray]:

@@ -29,6 +29,8 @@ from forecasting.models.base import Model
 
 #: Upper bound of an estimated cap, as a multiple of the largest observation.
 CAP_MAX_FACTOR = 10.0
+#: Quantile of an uncertain cap taken as the ceiling of calibrated paths (finite for any law).
+CAP_SUPPORT_QUANTILE = 0.9999
 #: Cap quantiles refitted when the cap is uncertain.
 N_CAP_QUANTILES = 9
 #: Shares are kept inside (EPS, 1 - EPS) before taking logits.
@@ -148,6 +150,14 @@ class _Growth(Model):
             z[:, k] = prev
         curves = np.stack([logit(self._future_f(h, th)) for _, th in self._grid])
         return caps[:, None] * expit(curves[which] + z)
+
+    def level_bounds(self) -> tuple[float, float]:
+        """``(0, largest cap any path can draw)``: calibrated paths never pass the ceiling."""
+        self._require_fitted()
+        caps = [c for c, _ in self._grid] if not self._constant else [self._y[-1]]
+        if self._cap_dist is not None:
+            caps.append(float(self._cap_dist.ppf(CAP_SUPPORT_QUANTILE)))
+        return (0.0, float(np.nanmax(caps)))
 
     @property
     def fitted_cap(self) -> float:
