@@ -145,3 +145,38 @@ def test_prophet_identical_in_worker_processes() -> None:
     df = pd.concat([_frame(_s_curve(n=12), "a"), _frame(_s_curve(n=12, seed=2), "b")])
     kw = dict(models="prophet", seed=9, n_paths=100, cache=False, calibrate=False)
     pd.testing.assert_frame_equal(forecast(df, 3, **kw), forecast(df, 3, n_jobs=2, **kw))
+
+
+def _nev_sales_units() -> np.ndarray:
+    from forecasting.data import load_series
+
+    return load_series(ids=["china_nev_sales_units"])["y"].to_numpy()
+
+
+def test_unbounded_maps_invert_and_default_to_identity() -> None:
+    """Growth paths map to ``logit(y / cap_i)`` with each path's own cap and back exactly."""
+    fitted = Logistic(cap=(220.0, 320.0)).fit(_s_curve(noise=0.1, seed=3), "YE")
+    paths = fitted.sample(6, 300, np.random.default_rng(0))
+    x = fitted.to_unbounded(paths)
+    assert np.unique(fitted._path_caps).size > 100  # every path has its own cap
+    np.testing.assert_allclose(fitted.from_unbounded(x), paths, rtol=1e-9)
+    np.testing.assert_allclose(x, np.log(paths / (fitted._path_caps[:, None] - paths)))
+    with pytest.raises(ModelError, match="latest sample"):
+        fitted.to_unbounded(paths[:10])
+    naive = Naive().fit(np.array([1.0, 3.0, 2.0, 4.0]), "YE")
+    np.testing.assert_array_equal(naive.to_unbounded(paths), paths)
+    np.testing.assert_array_equal(naive.unbounded_centre(np.ones(6)), np.ones((1, 6)))
+
+
+def test_calibration_in_logit_space_keeps_each_path_below_its_cap() -> None:
+    """On China NEV sales (2014-2025, units) calibrated logistic paths never reach their own cap
+    nor zero: no mass piles at the clip bounds (level-space calibration gave 2026 lo_95 = 0)."""
+    from forecasting.models.auto import AutoSelect
+
+    auto = AutoSelect([Logistic(cap=(25e6, 40e6))]).fit(_nev_sales_units(), "YE")
+    paths = auto.sample(5, 1000, np.random.default_rng(1))
+    caps = auto._select(5)[0]._path_caps
+    assert (paths < caps[:, None]).all() and (paths > 0).all()
+    assert auto.calibration(5).min() > 1.0  # the backtest did widen the paths
+    lo_95, hi_95 = np.percentile(paths[:, 0], [2.5, 97.5])
+    assert 1e6 < lo_95 < 16.49e6 < hi_95 < 35e6  # 2026 bounds around the 16.49 m of 2025

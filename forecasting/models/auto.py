@@ -9,7 +9,14 @@ mean absolute error over all windows; on one series that is the ranking by MASE.
 model is used only if its error is below ``COMBINATION_MARGIN`` (90%) of the combination's,
 otherwise the combination is kept (chosen on tourism yearly/quarterly; plain selection scored
 22.8/15.0 MAPE, the margin rule 22.4/14.6). The winner is refitted on the whole series and its
-paths are calibrated with the same windows (:mod:`forecasting.models.calibration`).
+paths are calibrated with the same windows (:mod:`forecasting.models.calibration`). A single
+model's errors are measured and its deviations rescaled in the model's unbounded space
+(``Model.to_unbounded``; identity except for growth curves, where ``x = logit(y / cap_i)`` with
+each path's own cap and the centre is that path's noise-free curve), then mapped back and clipped
+to ``Model.level_bounds()`` as a safety net. On China NEV sales with ``Logistic(cap=(25e6,
+40e6))`` this moved the calibrated 2026 95% interval from 0-39.9 m to 7.6-30.4 m units and
+synthetic S-curve coverage from 0.98/1.00 to 0.85/0.97 (80%/95%;
+``benchmarks/engine_growth_calibration.py``).
 
 With a user-given candidate list (``combine=None``), the lowest backtest error wins outright.
 A series too short for any backtest window (fewer than ``MIN_TRAIN + 1`` observed points) gets
@@ -32,7 +39,6 @@ from forecasting.models.calibration import (
     N_BACKTEST_PATHS,
     PRIOR_WEIGHT,
     WindowForecast,
-    apply_calibration,
     calibration_factors,
     degrees_of_freedom,
     path_scales,
@@ -191,7 +197,11 @@ class AutoSelect(Model):
             comb = isinstance(best, Combination)
             point = self._agg(points) if comb else points[0]
             sims = self._agg(paths) if comb else paths[0]
-            windows.append(WindowForecast(origin, point, y[origin : origin + steps], sims))
+            actual = y[origin : origin + steps]
+            if not comb:  # errors measured in the space calibration rescales (growth: logit)
+                point, actual = fits[0].to_unbounded(point), fits[0].to_unbounded(actual)
+                sims = fits[0].to_unbounded(sims)  # right after the draw: per-path caps
+            windows.append(WindowForecast(origin, point, actual, sims))
         prior = prior_factors(self._m, h) if SHRINK_TO_PRIOR else None
         return calibration_factors(windows, h, prior), degrees_of_freedom(windows)
 
@@ -222,5 +232,7 @@ class AutoSelect(Model):
         final, (factor, nu), _ = self._select(h)
         paths = final.sample(h, n_paths, rng)
         scale = path_scales(n_paths, nu, rng)[:, None]
-        calibrated = apply_calibration(final.point(h), paths, factor[None, :] * scale)
-        return np.clip(calibrated, *final.level_bounds())
+        # deviations are rescaled where the model's noise is additive (growth curves: logit)
+        centre_x, paths_x = final.unbounded_centre(final.point(h)), final.to_unbounded(paths)
+        calibrated_x = centre_x + factor[None, :] * scale * (paths_x - centre_x)
+        return np.clip(final.from_unbounded(calibrated_x), *final.level_bounds())

@@ -196,6 +196,25 @@ class Model:
         """
         return (-np.inf, np.inf)
 
+    def to_unbounded(self, values: np.ndarray) -> np.ndarray:
+        """Map levels (unit of y) to the space where the model's uncertainty is additive.
+
+        Identity by default. Backtest calibration rescales deviations from the point forecast
+        in this space (:meth:`from_unbounded` maps back), so a bounded model (growth curves:
+        ``logit(y / cap)``) is widened where its noise lives instead of piling mass at a bound.
+        A 2-D ``(n_paths, h)`` array is read as the paths of the latest :meth:`sample` call.
+        """
+        return np.asarray(values, dtype=float)
+
+    def unbounded_centre(self, point: np.ndarray) -> np.ndarray:
+        """What calibration rescales deviations around, in the unbounded space, broadcastable
+        to the latest paths: by default the point forecast, ``to_unbounded(point)[None, :]``."""
+        return self.to_unbounded(np.asarray(point, dtype=float))[None, :]
+
+    def from_unbounded(self, x: np.ndarray) -> np.ndarray:
+        """Inverse of :meth:`to_unbounded` (identity by default), back in the unit of y."""
+        return np.asarray(x, dtype=float)
+
     def predict(
         self, h: int, level: Sequence[float] = (80, 95), n_paths: int = 1000, seed: int = 0
     ) -> dict[str, np.ndarray]:

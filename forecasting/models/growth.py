@@ -15,7 +15,11 @@ the data are raised just above max y). Uncertainty is applied to the level, not 
 with ``z = logit(y / cap) - logit(F)`` the in-sample residual, future ``z`` follows the fitted
 AR(1) ``z_k = rho z_{k-1} + u_k`` (``u`` bootstrapped from the residual innovations), and a
 path is ``cap_i * expit(logit(F) + z)``, so it always stays below its own cap. The point
-forecast is the median-cap curve with the expected residual ``rho^k z_T``.
+forecast is the median-cap curve with the expected residual ``rho^k z_T``. Backtest calibration
+(:class:`forecasting.models.auto.AutoSelect`) rescales ``z`` only: ``to_unbounded`` maps a path
+to ``logit(y / cap_i)`` with its own cap (kept from the latest ``sample`` draw),
+``unbounded_centre`` gives its noise-free curve ``logit F_i + rho^k z_T``, ``from_unbounded``
+maps back, so a calibrated path stays strictly between 0 and its own cap.
 """
 
 from __future__ import annotations
@@ -149,7 +153,43 @@ class _Growth(Model):
             prev = self._rho * prev + u_k[:, k]
             z[:, k] = prev
         curves = np.stack([logit(self._future_f(h, th)) for _, th in self._grid])
+        # per-path caps and noise-free centres (logit F + E z) of this draw, for calibration
+        self._path_caps = caps
+        self._path_centres = curves[which] + self._z_last * self._rho ** np.arange(1, h + 1)
         return caps[:, None] * expit(curves[which] + z)
+
+    def _caps_for(self, values: np.ndarray) -> np.ndarray | float:
+        """Each path's own cap for ``(n_paths, h)`` paths, the median cap for a 1-D forecast."""
+        if values.ndim == 1:
+            return self.fitted_cap
+        caps = getattr(self, "_path_caps", None)
+        if caps is None or caps.size != values.shape[0]:
+            raise ModelError(
+                f"{self.alias}: {values.shape[0]} paths do not match the latest sample() draw; "
+                "map paths to the unbounded space right after drawing them"
+            )
+        return caps[:, None]
+
+    def to_unbounded(self, values: np.ndarray) -> np.ndarray:
+        """``x = logit(y / cap)`` with each path's own cap (1-D: the median cap), shares kept
+        inside ``(EPS, 1 - EPS)``: the space of the residual AR process ``z``."""
+        values = np.asarray(values, dtype=float)
+        if self._constant:
+            return values
+        return logit(np.clip(values / self._caps_for(values), EPS, 1 - EPS))
+
+    def unbounded_centre(self, point: np.ndarray) -> np.ndarray:
+        """Each path's own noise-free curve ``logit F_i + rho^k z_T`` (latest draw), so that
+        calibration rescales only the residual ``z`` and keeps every path's cap and curve."""
+        centres = getattr(self, "_path_centres", None)
+        if self._constant or centres is None:
+            return super().unbounded_centre(point)
+        return centres[:, centres.shape[1] - np.asarray(point).size :]
+
+    def from_unbounded(self, x: np.ndarray) -> np.ndarray:
+        """``y = cap * expit(x)``, the inverse of :meth:`to_unbounded`."""
+        x = np.asarray(x, dtype=float)
+        return x if self._constant else self._caps_for(x) * expit(x)
 
     def level_bounds(self) -> tuple[float, float]:
         """``(0, largest cap any path can draw)``: calibrated paths never pass the ceiling."""
