@@ -1,6 +1,6 @@
 """Calibrated growth-curve intervals: China NEV sales and a synthetic S-curve backtest.
 
-Run: ``.venv/bin/python benchmarks/engine_growth_calibration.py`` (about a minute, 1 core).
+Run: ``.venv/bin/python benchmarks/engine_growth_calibration.py`` (about 10 s, 1 core).
 Prints (1) 2026 and 2030 bounds of ``Logistic(cap=(25e6, 40e6))`` on China NEV sales
 (units/year), calibrated and not; (2) empirical 80%/95% coverage of calibrated Logistic
 forecasts on noisy synthetic S-curves (rolling origin, h = 4, 3 windows per series).
