@@ -33,7 +33,19 @@ def _sim_matrix(sim: np.ndarray, h: int, n_paths: int) -> np.ndarray:
 
 
 class _Fallback:
-    """Mixin: use the naive forecast when a statsmodels fit fails on every configuration."""
+    """Mixin for statsmodels state-space fits (``self._res``): point forecasts and simulated
+    paths from the fitted result, or the naive forecast when every configuration failed."""
+
+    def _point(self, h: int) -> np.ndarray:
+        if self._res is None:
+            return self._fallback_point(h)
+        return np.asarray(self._res.forecast(h), dtype=float)
+
+    def _sample(self, h: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+        if self._res is None:
+            return self._fallback_sample(h, n_paths, rng)
+        sim = _quiet(self._res.simulate, h, anchor="end", repetitions=n_paths, rng=rng)
+        return _sim_matrix(sim, h, n_paths)
 
     def _use_fallback(self, y: np.ndarray, reason: str) -> None:
         self._res = None
@@ -127,17 +139,6 @@ class ETS(_Fallback, Model):
         self._res, (e, t, d, s) = best
         self.spec = f"ETS({e[0].upper()},{(t or 'N')[0].upper()}{'d' if d else ''},"
         self.spec += f"{(s or 'N')[0].upper()})"
-
-    def _point(self, h: int) -> np.ndarray:
-        if self._res is None:
-            return self._fallback_point(h)
-        return np.asarray(self._res.forecast(h), dtype=float)
-
-    def _sample(self, h: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
-        if self._res is None:
-            return self._fallback_sample(h, n_paths, rng)
-        sim = _quiet(self._res.simulate, h, anchor="end", repetitions=n_paths, rng=rng)
-        return _sim_matrix(sim, h, n_paths)
 
 
 class Theta(_Fallback, Model):
@@ -254,17 +255,6 @@ class ARIMA(_Fallback, Model):
         self._res, order = best
         self.spec = f"ARIMA{order}" + (f"(0,1,1)[{m}]" if seasonal else "")
 
-    def _point(self, h: int) -> np.ndarray:
-        if self._res is None:
-            return self._fallback_point(h)
-        return np.asarray(self._res.forecast(h), dtype=float)
-
-    def _sample(self, h: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
-        if self._res is None:
-            return self._fallback_sample(h, n_paths, rng)
-        sim = _quiet(self._res.simulate, h, anchor="end", repetitions=n_paths, rng=rng)
-        return _sim_matrix(sim, h, n_paths)
-
 
 class UnobservedComponents(_Fallback, Model):
     """Local linear trend structural model (statsmodels UnobservedComponents), with a
@@ -290,14 +280,3 @@ class UnobservedComponents(_Fallback, Model):
             self._use_fallback(y, str(exc)[:60])
             return
         self.spec = f"UCM({self.level}{', seasonal' if seasonal else ''})"
-
-    def _point(self, h: int) -> np.ndarray:
-        if self._res is None:
-            return self._fallback_point(h)
-        return np.asarray(self._res.forecast(h), dtype=float)
-
-    def _sample(self, h: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
-        if self._res is None:
-            return self._fallback_sample(h, n_paths, rng)
-        sim = _quiet(self._res.simulate, h, anchor="end", repetitions=n_paths, rng=rng)
-        return _sim_matrix(sim, h, n_paths)
