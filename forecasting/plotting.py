@@ -56,6 +56,19 @@ def _new_axes(ax: Axes | None, figsize: tuple[float, float] = (8, 4.5)) -> tuple
     return fig, ax_new
 
 
+def _finish(
+    fig: Figure, ax: Axes, title: str | None, source: str, legend: bool = True, **legend_kw
+) -> Figure:
+    """Common last steps of every plot: optional title, legend (``fontsize=8`` unless given),
+    source caption; returns ``fig``."""
+    if title:
+        ax.set_title(title)
+    if legend:
+        ax.legend(**{"fontsize": 8, **legend_kw})
+    _caption(fig, source)
+    return fig
+
+
 def _caption(fig: Figure, source: str) -> None:
     """Source caption under the axes; panels of one figure share one caption line."""
     if not source:
@@ -224,12 +237,8 @@ def plot_fan_chart(
     ax.set_ylabel(unit)
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
-    if title:
-        ax.set_title(title)
     _label_targets(ax, targets)
-    ax.legend(loc="best", fontsize=8, frameon=True)
-    _caption(fig, source)
-    return fig
+    return _finish(fig, ax, title, source, loc="best", frameon=True)
 
 
 def plot_tornado(
@@ -264,11 +273,7 @@ def plot_tornado(
     ax.axvline(base_value, color="0.1", linewidth=1)
     ax.set_yticks(ys, t["parameter"].astype(str))
     ax.set_xlabel(unit)
-    if title:
-        ax.set_title(title)
-    ax.legend(loc="lower right", fontsize=8)
-    _caption(fig, source)
-    return fig
+    return _finish(fig, ax, title, source, loc="lower right")
 
 
 def plot_sobol(
@@ -301,11 +306,7 @@ def plot_sobol(
     ax.set_yticks(ys, s["parameter"].astype(str))
     ax.invert_yaxis()
     ax.set_xlabel("Sobol index (share of output variance, unitless)")
-    if title:
-        ax.set_title(title)
-    ax.legend(loc="lower right", fontsize=8)
-    _caption(fig, source)
-    return fig
+    return _finish(fig, ax, title, source, loc="lower right")
 
 
 def plot_coverage(
@@ -334,11 +335,7 @@ def plot_coverage(
     ax.invert_yaxis()
     ax.set_xlabel("year (observation period)")
     ax.set_ylabel("series")
-    if title:
-        ax.set_title(title)
-    ax.legend(loc="lower left", fontsize=8, ncols=min(4, len(groups)))
-    _caption(fig, source)
-    return fig
+    return _finish(fig, ax, title, source, loc="lower left", ncols=min(4, len(groups)))
 
 
 def plot_lines(
@@ -360,10 +357,7 @@ def plot_lines(
     ax.set_xlabel(x)
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
-    if title:
-        ax.set_title(title)
-    _caption(fig, source)
-    return fig
+    return _finish(fig, ax, title, source, legend=False)
 
 
 def plot_stacked_bars(
@@ -393,8 +387,4 @@ def plot_stacked_bars(
         bottom = bottom + vals
     ax.set_ylabel(unit)
     ax.set_xlabel(x)
-    if title:
-        ax.set_title(title)
-    ax.legend(fontsize=8)
-    _caption(fig, source)
-    return fig
+    return _finish(fig, ax, title, source)
