@@ -25,12 +25,6 @@ def _worst_grade(source_ids: str, grades: dict[str, str]) -> str | None:
     return max(found, key=GRADE_ORDER.index) if found else None
 
 
-def _published_by(frame: pd.DataFrame, as_of: str) -> pd.DataFrame:
-    """Rows published on or before ``as_of`` (rows with no publication date are kept)."""
-    pub = pd.to_datetime(frame["published_date"], errors="coerce")
-    return frame[pub.isna() | (pub <= pd.Timestamp(as_of))]
-
-
 def history_table(spec) -> pd.DataFrame:
     """Reported Qinghai points for the fan charts: metric, year, y (t LCE/yr), grade, source_id.
 
@@ -43,9 +37,9 @@ def history_table(spec) -> pd.DataFrame:
 
     src = load_sources()
     grades = dict(zip(src["source_id"], src["reliability"].astype(str), strict=True))
-    out = _published_by(load_qinghai_output(), spec.as_of)
+    out = load_qinghai_output(as_of=spec.as_of)
     out = out[(out["period_type"] == "year") & out["output_t_lce"].notna()]
-    cap = _published_by(load_qinghai_capacity(), spec.as_of)
+    cap = load_qinghai_capacity(as_of=spec.as_of)
     cap = cap[
         (cap["kind"] == "built")
         & cap["scope_level"].isin(["province", "salt_lake"])
