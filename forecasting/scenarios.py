@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from forecasting import paths
 from forecasting.data.tables import PROJECT_STATUS
 from forecasting.errors import ScenarioError
 from forecasting.scenario_validation import (
@@ -34,13 +35,14 @@ from forecasting.scenario_validation import (
     build_dataclass,
     flatten,
     merge_into,
-    read_yaml,
     set_dotted,
 )
 from forecasting.scenario_validation import group_field as _group
 from forecasting.scenario_validation import ranged_field as _p
+from forecasting.textfiles import load_yaml_mapping
 
-SCENARIOS_DIR = Path(__file__).resolve().parents[1] / "datasets" / "scenarios"
+#: The default scenarios folder at import time (functions re-read :func:`paths.scenarios_dir`).
+SCENARIOS_DIR = paths.scenarios_dir()
 BASE_FILE = "base.yaml"
 #: Pipeline statuses, in the order of the project table's status vocabulary.
 STATUSES = PROJECT_STATUS
@@ -273,18 +275,36 @@ def build_scenario(data: Mapping[str, Any], file: str | Mapping[str, str]) -> Sc
     return build_dataclass(Scenario, data, origin, "", None)
 
 
-def list_scenarios(scenarios_dir: str | Path = SCENARIOS_DIR) -> list[str]:
-    """Names of the scenario files in ``scenarios_dir`` (base first)."""
-    names = sorted(p.stem for p in Path(scenarios_dir).glob("*.yaml"))
+def read_scenario_file(path: Path) -> dict[str, Any]:
+    """The top-level mapping of one scenario YAML file (UTF-8, unique keys, not empty)."""
+    return load_yaml_mapping(path, "scenario file", ScenarioError)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: read_scenario_file names it
+        return False
+
+
+def list_scenarios(scenarios_dir: str | Path | None = None) -> list[str]:
+    """Names of the scenario files in ``scenarios_dir`` (default :func:`paths.scenarios_dir`;
+    base first)."""
+    sdir = Path(scenarios_dir) if scenarios_dir is not None else paths.scenarios_dir()
+    names = sorted(p.stem for p in sdir.glob("*.yaml"))
     return sorted(names, key=lambda n: (n != "base", n))
 
 
-def load_scenario(name_or_path: str | Path, scenarios_dir: str | Path = SCENARIOS_DIR) -> Scenario:
+def load_scenario(name_or_path: str | Path, scenarios_dir: str | Path | None = None) -> Scenario:
     """Load ``base.yaml`` merged with the named override (a name in ``scenarios_dir`` or a path).
 
     The scenario's ``name`` is the override file's stem unless the file sets ``name`` itself.
     """
-    sdir = Path(scenarios_dir)
+    if not isinstance(name_or_path, str | Path):
+        raise ScenarioError(
+            f"scenario must be a name or a path to a YAML file, got {type(name_or_path).__name__}"
+        )
+    sdir = Path(scenarios_dir) if scenarios_dir is not None else paths.scenarios_dir()
     base_path = sdir / BASE_FILE
     cand = Path(name_or_path)
     if cand.suffix in (".yaml", ".yml") or cand.exists():
@@ -296,10 +316,10 @@ def load_scenario(name_or_path: str | Path, scenarios_dir: str | Path = SCENARIO
                 f"unknown scenario {str(name_or_path)!r}: no file {path} "
                 f"(available: {', '.join(list_scenarios(sdir))})"
             )
-    data = read_yaml(base_path)
+    data = read_scenario_file(base_path)
     owners = {"": str(base_path)}
-    if path.resolve() != base_path.resolve():
-        over = read_yaml(path)
+    if not _same_file(path, base_path):
+        over = read_scenario_file(path)
         merge_into(data, over, str(path))
         owners.update({k: str(path) for k in flatten(over)})
         if "name" not in over:
