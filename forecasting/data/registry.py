@@ -8,11 +8,11 @@ Set ``LITHIUM_FORECAST_DATASETS`` to use another default folder.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
 
+from forecasting import paths
 from forecasting.data.schema import TableSchema
 from forecasting.data.tables import SOURCES, TABLES
 from forecasting.data.validate import read_table
@@ -20,9 +20,9 @@ from forecasting.errors import DataValidationError
 
 
 def datasets_dir() -> Path:
-    """Default datasets folder: ``$LITHIUM_FORECAST_DATASETS`` or the repository's datasets/."""
-    env = os.environ.get("LITHIUM_FORECAST_DATASETS")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "datasets"
+    """Default datasets folder: ``$LITHIUM_FORECAST_DATASETS`` or the bundled tables
+    (:func:`forecasting.paths.datasets_dir`: package data in a wheel, datasets/ in a checkout)."""
+    return paths.datasets_dir()
 
 
 def resolve_path(schema: TableSchema, path: Path | str | None = None) -> Path:
