@@ -14,14 +14,14 @@ from forecasting.errors import DataValidationError
 
 def test_every_table_loads_with_declared_columns_and_dtypes():
     expected_rows = {
-        "sources": 190,
+        "sources": 266,
         "targets": 14,
         "qinghai_projects": 18,
         "qinghai_project_status": 1,
         "qinghai_output": 6,
         "qinghai_capacity": 15,
         "company_output": 19,
-        "qinghai_industry_value": 16,
+        "qinghai_industry_value": 22,
         "china_nev_sales": 254,
         "china_bev_monthly": 102,
         "china_power_battery": 160,
@@ -260,9 +260,26 @@ def test_industry_value_keeps_reported_units_and_converts_money():
     target = val[val["value_kind"] == "target"]
     assert target["value_bn_cny"].item() == pytest.approx(120.0)  # = registry's 2035 goal
     assert val.loc[val["value_kind"] == "capacity_value", "value_bn_cny"].item() == 5.0
+    assert val.loc[val["unit"] == "m_cny", "value_bn_cny"].item() == pytest.approx(0.946)
     known_2022 = fd.load_qinghai_industry_value(as_of="2022-12-31")
     assert "2022" not in set(known_2022["period_text"])  # 2022 results published 2023-03-13
     assert "2022 Jan-Jul" in set(known_2022["period_text"])
+
+
+def test_zangge_2024_lithium_revenue_is_the_sources_1_02_bn_yuan():
+    """IGU888_F10_000408 prints 102164.94万元 = 1.0216494 bn yuan (upstream stored 10.2 bn)."""
+    val = fd.load_qinghai_industry_value()
+    row = val[
+        (val["geography"] == "Zangge Mining")
+        & (val["period_text"] == "2024")
+        & (val["metric_text"] == "lithium carbonate revenue")
+    ].iloc[0]
+    assert (row["value"], row["unit"]) == (102164.94, "10k_cny")
+    assert row["value_bn_cny"] == pytest.approx(1.0216494)
+    assert row["value_as_reported"] == "10.216494"  # the upstream number, kept beside
+    # Zangge's lithium revenue is below 2 bn yuan in every reported year after 2021
+    zangge = val[(val["geography"] == "Zangge Mining") & val["value_bn_cny"].notna()]
+    assert (zangge["value_bn_cny"] < 2.0).all()
 
 
 def test_iea_projections_are_future_scenarios():

@@ -166,7 +166,9 @@ VALUE_UNITS = {  # reported unit text -> unit code (the number is kept as report
     "100 million yuan": "100m_cny",
     "10 thousand yuan": "10k_cny",
     "bn yuan (102164.94万元)": "bn_cny",
+    "million yuan": "m_cny",
     "t": "t",
+    "GWh": "gwh",
     "MWh": "mwh",
     "t per month": "t_per_month",
     "t/yr": "t_per_year",
@@ -175,9 +177,12 @@ VALUE_UNITS = {  # reported unit text -> unit code (the number is kept as report
 
 
 def value_period(text: str) -> tuple[str | None, str | None]:
-    """Period bounds from '2016', '2016 Jan-Aug', '2023 H1', '2016 (as of Oct)', '2035 target'."""
+    """Period bounds from '2016', '2016 Jan-Aug', '2023 H1', '2016 (as of Oct)', '2035 target',
+    '2022 (mid-year)' (a snapshot at June 30: no start)."""
     year = text[:4]
     rest = text[4:].strip()
+    if rest == "(mid-year)":
+        return None, f"{year}-06-30"
     if rest in ("", "target"):
         return f"{year}-01-01", f"{year}-12-31"
     if rest == "H1":
@@ -203,10 +208,13 @@ def build_industry_value(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.
     raw = rename_strict(
         raw, {"period": "period_text", "metric": "metric_text", "unit": "unit_as_reported"}
     )
+    raw["value_as_reported"] = raw["value"]
+    raw = apply_corrections(raw, corr.get("qinghai_industry_value", []), "qinghai_industry_value")
     spans = [value_period(p) for p in raw["period_text"]]
     raw["period_start"] = [a for a, _ in spans]
     raw["period_end"] = [b for _, b in spans]
-    raw["unit"] = raw["unit_as_reported"].map(VALUE_UNITS)
+    mapped = raw["unit_as_reported"].map(VALUE_UNITS)
+    raw["unit"] = raw["unit"].fillna(mapped) if "unit" in raw else mapped  # a correction wins
     raw["value_kind"] = [
         value_kind(q or "", m)
         for q, m in zip(raw["value_qualifier"], raw["metric_text"], strict=True)

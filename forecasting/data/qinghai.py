@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.data.registry import apply_as_of, load_table, parse_as_of, table_file
+from forecasting.data.tables import MONEY_UNITS
 from forecasting.data.units import LICL_TO_LCE, convert
 
 PathLike = Path | str | None
@@ -169,11 +170,12 @@ def load_qinghai_industry_value(as_of: object = None, path: PathLike = None) -> 
     """Qinghai lithium industry values (revenues, exports, output value) and physical indicators.
 
     ``value``/``unit`` are as reported; ``value_bn_cny`` = convert(value, unit, 'bn_cny') for
-    money units (100m_cny, 10k_cny, bn_cny), NaN otherwise. ``as_of`` keeps rows whose period
+    money units (100m_cny, 10k_cny, m_cny, bn_cny), NaN otherwise. ``value_as_reported`` keeps
+    the upstream number where a reviewed correction changed it (Zangge 2024 revenue). ``as_of`` keeps rows whose period
     ended (snapshot date for point values) and that were published by then.
     """
     frame = load_table("qinghai_industry_value", path)
-    money = frame["unit"].isin(["100m_cny", "10k_cny", "bn_cny"])
+    money = frame["unit"].isin(MONEY_UNITS)
     bn = [
         convert(v, u, "bn_cny") if m else np.nan
         for v, u, m in zip(frame["value"], frame["unit"], money, strict=True)

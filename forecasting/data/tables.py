@@ -44,6 +44,20 @@ PROJECT_STATUS = (
 CAPACITY_KINDS = ("built", "under_construction", "planned", "potential", "projection", "ambiguous")
 SCOPE_LEVELS = ("province", "salt_lake", "basin", "company", "project")
 RELIABILITY = ("A", "B", "C", "D")
+#: Units of qinghai_industry_value (money: 100m_cny = 亿元, 10k_cny = 万元, m_cny, bn_cny).
+VALUE_UNITS = (
+    "100m_cny",
+    "10k_cny",
+    "m_cny",
+    "bn_cny",
+    "t",
+    "mwh",
+    "gwh",
+    "t_per_month",
+    "t_per_year",
+    "pct",
+)
+MONEY_UNITS = ("100m_cny", "10k_cny", "m_cny", "bn_cny")
 _QH_REFRESH = (
     "No machine-readable official series exists. Search the Qinghai Provincial Bureau of "
     "Statistics releases (http://tjj.qinghai.gov.cn/) and Xinhua/Qinghai Daily reports; add a row "
@@ -251,8 +265,8 @@ INDUSTRY_VALUE = TableSchema(
     "qinghai_lithium_industry_value.csv",
     "Qinghai lithium industry values and physical indicators",
     "Output values, revenues, exports and downstream physical figures as reported. `value` is "
-    "in `unit` exactly as the source gives it (100m_cny = 亿元, 10k_cny = 万元); the loader adds "
-    "value_bn_cny for money rows. value_kind: reported, approximate, capacity_value (value of "
+    "in `unit` exactly as the source gives it (100m_cny = 亿元, 10k_cny = 万元, m_cny = million "
+    "yuan); the loader adds value_bn_cny for money rows. value_kind: reported, approximate, capacity_value (value of "
     "installed capacity, not realised output) or target (also in the targets registry).",
     (
         text("period_text", required=True),
@@ -263,7 +277,7 @@ INDUSTRY_VALUE = TableSchema(
         number("value", "unit", required=True),
         choice(
             "unit",
-            ("100m_cny", "10k_cny", "bn_cny", "t", "mwh", "t_per_month", "t_per_year", "pct"),
+            VALUE_UNITS,
             required=True,
         ),
         text("unit_as_reported", required=True),
@@ -274,6 +288,11 @@ INDUSTRY_VALUE = TableSchema(
         text("note"),
         source_field(),
         PUBLISHED,
+        text(
+            "value_as_reported",
+            "the upstream number before a reviewed correction (corrections.yml); equals value "
+            "where none applies",
+        ),
     ),
     ("period_text", "geography", "metric_text", "source_id"),
     _QH_REFRESH,

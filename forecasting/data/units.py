@@ -79,6 +79,7 @@ _UNITS: dict[str, tuple[str, float]] = {
     "cny": ("money (CNY)", 1.0),
     "bn_cny": ("money (CNY)", 1e9),
     "100m_cny": ("money (CNY)", 1e8),
+    "m_cny": ("money (CNY)", 1e6),
     "10k_cny": ("money (CNY)", 1e4),
 }
 
