@@ -11,6 +11,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 _REQ = re.compile(r"^\s*([A-Za-z0-9_.\-\[\]]+)\s*(.*)$")
+#: PyPI name -> conda-forge name, where they differ (environment.yml uses conda-forge's).
+CONDA_NAMES = {"playwright": "playwright-python"}
 
 
 def _split(req: str) -> tuple[str, str]:
@@ -37,7 +39,16 @@ def _conda_requirements() -> dict[str, str]:
 
 
 def test_environment_yml_lists_the_same_packages_and_bounds_as_pyproject() -> None:
-    assert _conda_requirements() == _pyproject_requirements()
+    expected = {CONDA_NAMES.get(k, k): v for k, v in _pyproject_requirements().items()}
+    assert _conda_requirements() == expected
+
+
+def test_environment_yml_uses_conda_forge_names() -> None:
+    conda = _conda_requirements()
+    wrong = sorted(pypi for pypi in CONDA_NAMES if pypi in conda)
+    assert not wrong, f"environment.yml uses PyPI names {wrong}: conda-forge calls them " + str(
+        [CONDA_NAMES[w] for w in wrong]
+    )
 
 
 def test_environment_yml_installs_the_package_itself() -> None:
