@@ -35,7 +35,39 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
     for name in _STAGE_CLIS:
         import_module(name).register(sub)
+    _register_cache(sub)
     return parser
+
+
+#: Modules with an on-disk cache: each has ``info()`` and ``clear()`` returning
+#: ``{"path", "entries", "bytes"}`` (a module without them yet is skipped).
+_CACHES = {"models": "forecasting.models.cache", "reports": "forecasting.reports.cache"}
+
+
+def _register_cache(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "cache",
+        help="show or clear the on-disk caches (fitted models, report tables)",
+        description=(
+            "The caches live under $LITHIUM_FORECAST_CACHE or the platform's user cache folder "
+            "(Linux: $XDG_CACHE_HOME/lithium-forecast). Entries are keyed by data, settings, "
+            "code and library versions, so clearing is never needed for correctness."
+        ),
+    )
+    p.add_argument("action", choices=("info", "clear"), help="info: sizes; clear: remove entries")
+    p.set_defaults(func=_handle_cache)
+
+
+def _handle_cache(args: argparse.Namespace) -> int:
+    for kind, module in _CACHES.items():
+        mod = import_module(module)
+        func = getattr(mod, args.action, None)
+        if func is None:
+            continue
+        got = func()
+        verb = "removed" if args.action == "clear" else "holds"
+        print(f"{kind:8s} {got['path']}: {verb} {got['entries']} entries, {got['bytes']:,} bytes")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,7 +11,7 @@ Lookup order (the first that applies wins):
 * datasets: ``$LITHIUM_FORECAST_DATASETS`` -> the wheel's bundled copy -> ``<repo>/datasets``
 * scenarios: ``$LITHIUM_FORECAST_SCENARIOS`` -> ``<datasets>/scenarios`` when that folder exists
   -> the bundled scenarios (so a user's own data folder without scenarios still runs them)
-* notebooks: the wheel's bundled copy -> ``<repo>/notebooks``
+* notebooks: the wheel's bundled copy -> ``<repo>/notebooks`` (benchmark results likewise)
 * cache: ``$LITHIUM_FORECAST_CACHE`` -> the platform's user cache folder from ``platformdirs``
   (Linux: ``$XDG_CACHE_HOME/lithium-forecast``, default ``~/.cache/lithium-forecast``; macOS:
   ``~/Library/Caches/lithium-forecast``; Windows: ``%LOCALAPPDATA%\\lithium-forecast\\Cache``)
@@ -32,12 +32,16 @@ CACHE_ENV = "LITHIUM_FORECAST_CACHE"
 APP_NAME = "lithium-forecast"
 
 #: Package-data folder names inside ``forecasting/`` in a built wheel.
-_BUNDLED = {"datasets": "_datasets", "notebooks": "_notebooks"}
+_BUNDLED = {
+    "datasets": "_datasets",
+    "notebooks": "_notebooks",
+    "benchmarks/results": "_benchmark_results",
+}
 _REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 def _bundled(kind: str) -> Path | None:
-    """The wheel's copy of ``kind`` (``datasets`` or ``notebooks``) as a real folder, or None."""
+    """The wheel's copy of the repository folder ``kind`` as a real folder, or None."""
     folder = resources.files("forecasting").joinpath(_BUNDLED[kind])
     if isinstance(folder, Path) and folder.is_dir():
         return folder
@@ -78,6 +82,11 @@ def scenarios_dir() -> Path:
 def notebooks_dir() -> Path:
     """The report notebooks (jupytext percent-format ``.py`` files)."""
     return _default("notebooks")
+
+
+def benchmark_results_dir() -> Path:
+    """Published benchmark scores the report's accuracy appendix reads (``benchmarks/results``)."""
+    return _default("benchmarks/results")
 
 
 def cache_dir(kind: str | None = None) -> Path:
