@@ -29,6 +29,7 @@ from forecasting.models.frames import (
 from forecasting.models.parallel import run_tasks
 from forecasting.models.registry import model_from_alias
 from forecasting.models.transforms import Transformed
+from forecasting.validation_args import check_forecast_args, check_horizon_fits
 
 ModelSpec = str | Model | Sequence[Model]
 
@@ -181,7 +182,9 @@ def run_series(
     if isinstance(n_paths, bool) or not isinstance(n_paths, int | np.integer) or n_paths < 2:
         raise ModelError(f"n_paths must be an integer >= 2; got {n_paths!r}")
     model = resolve_model(models, calibrate)
+    check_forecast_args(df, seed)
     series, freq = validate_frame(df, freq)
+    check_horizon_fits(h, [s.end for s in series], freq, n_paths)
     kw = dict(freq=freq, model=model, h=h, seed=int(seed), n_paths=int(n_paths), use_cache=cache)
     kw["errors"] = errors
     results = run_tasks(_run_chunk, series, kw, n_jobs=n_jobs, dask_address=dask_address)
