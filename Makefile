@@ -21,16 +21,26 @@ $(STAMP): requirements.lock pyproject.toml
 	@rm -f $(VENV)/.installed-*; touch $@
 
 # Headless Chromium (HTML->PDF and browser checks), poppler (pdftotext) and CJK fonts (Chinese
-# document titles in tables) come from Debian.
+# document titles in tables) come from Debian. Without root or apt-get (a user account, macOS)
+# this prints what to install and carries on: `make report` then builds the HTML without the PDF.
 system-deps:
-	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null || ! fc-list | grep -qi "noto sans cjk"; then \
-	  if [ "$$(id -u)" = "0" ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils fonts-dejavu-core fonts-noto-cjk >/dev/null; \
-	  else echo "Please install chromium and poppler-utils (Debian: sudo apt-get install chromium poppler-utils fonts-noto-cjk)"; exit 1; fi; \
+	@if { command -v chromium || command -v chromium-browser || command -v google-chrome; } >/dev/null \
+	    && command -v pdftotext >/dev/null && fc-list 2>/dev/null | grep -qi "noto sans cjk"; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils fonts-dejavu-core fonts-noto-cjk >/dev/null; \
+	else \
+	  echo "note: Chromium, pdftotext or the Noto CJK fonts are missing and cannot be installed here"; \
+	  echo "      (needs root and apt-get). Without Chromium the report is HTML only (no report.pdf)"; \
+	  echo "      and the browser tests are skipped. To install them:"; \
+	  echo "        Debian/Ubuntu: sudo apt-get install chromium poppler-utils fonts-noto-cjk"; \
+	  echo "        macOS:         brew install --cask chromium && brew install poppler"; \
 	fi
 
+# --no-pdf when no Chromium is found (and the report command offers the flag).
+NO_PDF = $(if $(shell command -v chromium || command -v chromium-browser || command -v google-chrome),,$(shell $(BIN)/lithium-forecast report --help 2>/dev/null | grep -q -- --no-pdf && echo --no-pdf))
+
 report: setup system-deps
-	$(BIN)/lithium-forecast report --quarter $(QUARTER) $(REPORT_ARGS)
+	$(BIN)/lithium-forecast report --quarter $(QUARTER) $(NO_PDF) $(REPORT_ARGS)
 
 test: setup system-deps
 	$(BIN)/python -m pytest -q
