@@ -15,6 +15,7 @@ from importlib import import_module
 
 from forecasting import __version__
 from forecasting.errors import ForecastingError
+from forecasting.progress import set_quiet
 
 _STAGE_CLIS = (
     "forecasting.data.cli",
@@ -31,6 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Qinghai lithium carbonate capacity, output and EV lithium demand forecasts.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress bars on stderr (they are off anyway under CI or when not a terminal)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in _STAGE_CLIS:
@@ -74,6 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the chosen subcommand's handler (``args.func(args)``)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "quiet", False):
+        set_quiet()
     try:
         code = args.func(args)
     except ForecastingError as exc:

@@ -201,3 +201,32 @@ def test_cache_clear_removes_entries_only(tmp_path, monkeypatch, capsys) -> None
     assert "removed 3 entries" in capsys.readouterr().out
     assert model_cache.load(keys[0]) is None and model_cache.info()["entries"] == 0
     assert (tmp_path / "models" / "notes.txt").read_text() == "a user's file"
+
+
+# -- progress bars -------------------------------------------------------------------------------
+def test_progress_bars_go_to_stderr_and_stay_off_under_ci_or_quiet(monkeypatch, capsys) -> None:
+    from forecasting import progress as prog
+
+    monkeypatch.delenv(prog.QUIET_ENV, raising=False)
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.delenv(prog.FORCE_ENV, raising=False)
+    assert not prog.enabled()
+    assert list(prog.progress(range(3), desc="x")) == [0, 1, 2]
+    assert capsys.readouterr().err == ""
+    monkeypatch.setenv(prog.FORCE_ENV, "1")
+    assert prog.enabled()
+    assert list(prog.progress(range(3), desc="sobol", total=3)) == [0, 1, 2]
+    out = capsys.readouterr()
+    assert out.out == "" and "sobol" in out.err
+    monkeypatch.setenv(prog.QUIET_ENV, "1")  # --quiet wins over everything
+    assert not prog.enabled()
+
+
+def test_quiet_flag_turns_bars_off(monkeypatch, capsys) -> None:
+    from forecasting import progress as prog
+
+    monkeypatch.delenv(prog.QUIET_ENV, raising=False)
+    monkeypatch.setenv(prog.FORCE_ENV, "1")
+    assert main(["--quiet", "cache", "info"]) == 0
+    assert not prog.enabled()
+    monkeypatch.delenv(prog.QUIET_ENV)
