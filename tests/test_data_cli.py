@@ -17,7 +17,7 @@ def test_data_list_prints_every_table(capsys):
     for name in TABLES:
         assert name in out
     line = next(ln for ln in out.splitlines() if ln.startswith("qinghai_output "))
-    assert "2009-12-31..2022-12-31" in line and " 6 " in line
+    assert "2009-12-31..2024-03-31" in line and " 9 " in line
 
 
 def test_data_show_table_and_series(capsys):

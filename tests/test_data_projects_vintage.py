@@ -69,7 +69,13 @@ def test_status_reported_after_as_of_is_visible():
     assert row["status"] == "under_construction"
     assert row["status_known_from"] == pd.Timestamp("2023-11-30") > pd.Timestamp("2023-06-30")
     later = p.index[p["status_known_from"] > pd.Timestamp("2023-06-30")]
-    assert list(later) == ["qh_saltlake_40kt_integrated"]
+    modelled = p.loc[later, "include_in_pipeline"]
+    assert list(later[modelled.to_numpy()]) == ["qh_saltlake_40kt_integrated"]
+    # a later report whose status is dated after as_of is kept out, with the reason
+    minmetals = p.loc["qh_minmetals_yiliping_15kt"]
+    assert not minmetals["include_in_pipeline"]
+    assert "dated after as_of" in minmetals["exclusion_reason"]
+    assert p.loc["qh_minmetals_yiliping_10kt", "include_in_pipeline"]
 
 
 def test_status_known_from_parses_reported_dates():
@@ -100,18 +106,94 @@ def test_domain_inputs_cut_projects_and_prices():
     then = build_inputs_from_datasets(as_of="2022-11-09")
     assert not JIEMIAN & set(then.projects["project_id"])
     assert max(then.price_history_cny_per_t) <= 2022 < max(now.price_history_cny_per_t)
-    cap_now = now.pipeline(False, 2018).nameplate_t_lce.sum()
-    cap_then = then.pipeline(False, 2018).nameplate_t_lce.sum()
-    # The pipeline loses exactly the included projects first published after as_of:
-    # the three JIEMIAN 10 kt lines and the 40 kt integrated project (20 kt Li2CO3 + 20 kt LiCl).
-    later = now.projects[
-        now.projects["include_in_pipeline"]
-        & (now.projects["published_date"] > pd.Timestamp("2022-11-09"))
-    ]
-    assert set(later["project_id"]) == JIEMIAN | {"qh_saltlake_40kt_integrated"}
-    lost = 3 * 10_000 + 20_000 + fd.LICL_TO_LCE * 20_000
-    assert cap_now - cap_then == pytest.approx(lost, rel=1e-12)
-    assert np.isfinite(cap_then) and cap_then > 0
+    # The domain models exactly the rows the vintage's loader includes.
+    for inputs, as_of in ((now, None), (then, "2022-11-09")):
+        rows = fd.load_qinghai_projects(as_of=as_of)
+        rows = rows[rows["include_in_pipeline"] & (rows["status"] != "unknown")]
+        cap = inputs.pipeline(False, 2018).nameplate_t_lce.sum()
+        assert cap == pytest.approx(rows["nameplate_t_lce_per_year"].sum(), rel=1e-12)
+        assert np.isfinite(cap) and cap > 0
+    ids_then = set(then.pipeline(False, 2018).project_id)
+    assert "qh_dongtai_lithium_resources_10kt" in ids_then  # its later report is not out yet
+    assert "qh_saltlake_40kt_integrated" not in ids_then  # first published 2023-03-13
+
+
+#: Plants whose later report replaces the earlier one: (earlier, later, first vintage of later).
+SUPERSEDED = (
+    ("qh_citic_guoan_35kt", "qh_citic_guoan_10kt_2020", "2020-12-31"),
+    ("qh_saltlake_byd_30kt", "qh_saltlake_byd_30kt_not_built", "2021-08-31"),
+    ("qh_zangge_10kt", "qh_zangge_10kt_phase1", "2022-03-31"),
+    ("qh_dongtai_lithium_resources_10kt", "qh_lithium_resources_10kt", "2022-11-30"),
+    ("qh_saltlake_40kt_integrated", "qh_saltlake_40kt_operating_2025", "2024-12-31"),
+    ("qh_minmetals_yiliping_10kt", "qh_minmetals_yiliping_15kt", "2025-12-31"),
+)
+
+
+def included(as_of) -> set[str]:
+    p = fd.load_qinghai_projects(as_of=as_of)
+    return set(p.loc[p["include_in_pipeline"], "project_id"])
+
+
+@pytest.mark.parametrize(("earlier", "later", "switch"), SUPERSEDED)
+def test_a_later_report_replaces_the_earlier_one_from_when_its_status_is_known(
+    earlier, later, switch
+):
+    day_before = (pd.Timestamp(switch) - pd.Timedelta(days=1)).strftime("%Y-%m-%d")
+    before, after = included(day_before), included(switch)
+    assert later not in before and later in after
+    assert earlier not in after
+    assert earlier in before or earlier not in set(
+        fd.load_qinghai_projects(as_of=day_before)["project_id"]
+    )
+    latest = fd.load_qinghai_projects().set_index("project_id")
+    assert latest.loc[earlier, "superseded_by"] == later
+    assert not latest.loc[earlier, "include_in_pipeline"]
+    assert "superseded" in latest.loc[earlier, "exclusion_reason"]
+
+
+def test_one_modelled_row_per_plant_in_every_vintage():
+    for as_of in (None, "2019-12-31", "2021-12-31", "2022-12-31", "2024-06-30"):
+        p = fd.load_qinghai_projects(as_of=as_of)
+        inc = p[p["include_in_pipeline"]]
+        chains = {**{a: b for a, b, _ in SUPERSEDED}}
+        for earlier, later in chains.items():
+            assert not ({earlier, later} <= set(inc["project_id"])), (as_of, earlier)
+
+
+def test_pipeline_is_up_to_date_with_the_third_pass():
+    p = fd.load_qinghai_projects().set_index("project_id")
+    inc = p[p["include_in_pipeline"]]
+    assert inc.loc["qh_citic_guoan_10kt_2020", "nameplate_t_lce_per_year"] == 10_000.0
+    assert inc.loc["qh_minmetals_yiliping_15kt", "nameplate_t_lce_per_year"] == 15_000.0
+    zangge = inc.loc["qh_zangge_10kt_phase1"]
+    assert (zangge["start_year"], zangge["first_output_year"]) == (2019, 2019)
+    sl40 = inc.loc["qh_saltlake_40kt_operating_2025"]
+    assert (sl40["status"], sl40["start_year"]) == ("operating", 2025)
+    byd = inc.loc["qh_saltlake_byd_30kt_not_built"]
+    assert byd["status"] == "announced" and pd.isna(byd["start_year"])
+    assert inc["producer"].notna().all()
+    # first output year is an upper bound on the start year wherever both are given
+    both = inc.dropna(subset=["start_year", "first_output_year"])
+    assert (both["start_year"] <= both["first_output_year"]).all()
+
+
+def test_first_output_year_follows_what_a_vintage_knows():
+    def first(as_of, pid):
+        return (
+            fd.load_qinghai_projects(as_of=as_of)
+            .set_index("project_id")
+            .loc[pid, "first_output_year"]
+        )
+
+    # Lanke IG: H1 2019 output (Fastmarkets 2020-07-15); the undated 2016 blog only without as_of
+    assert pd.isna(first("2020-12-31", "qh_citic_guoan_10kt_2020"))
+    assert first("2020-07-15", "qh_lanke_ig_10kt") == 2019
+    assert first(None, "qh_lanke_ig_10kt") == 2016
+    assert first("2022-03-31", "qh_zangge_10kt_phase1") == 2019  # CSMN, published 2022-03
+    assert first("2022-01-31", "qh_zangge_10kt") == 2020  # Argus 2021
+    evidence = fd.load_qinghai_project_first_output()
+    assert set(evidence["project_id"]) <= set(fd.load_qinghai_projects()["project_id"])
+    assert fd.load_qinghai_project_first_output(as_of="2019-12-31").empty
 
 
 def test_earlier_status_replaces_the_later_one_until_it_is_reported():

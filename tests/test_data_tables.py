@@ -16,11 +16,12 @@ def test_every_table_loads_with_declared_columns_and_dtypes():
     expected_rows = {
         "sources": 266,
         "targets": 14,
-        "qinghai_projects": 18,
-        "qinghai_project_status": 1,
-        "qinghai_output": 6,
-        "qinghai_capacity": 15,
-        "company_output": 19,
+        "qinghai_projects": 27,
+        "qinghai_project_status": 5,
+        "qinghai_project_first_output": 13,
+        "qinghai_output": 9,
+        "qinghai_capacity": 24,
+        "company_output": 26,
         "qinghai_industry_value": 22,
         "china_nev_sales": 254,
         "china_bev_monthly": 102,
@@ -28,8 +29,8 @@ def test_every_table_loads_with_declared_columns_and_dtypes():
         "iea_ev_sales": 1751,
         "iea_ev_projections": 427,
         "lithium_mine_production": 412,
-        "china_lithium_production": 9,
-        "lithium_price": 68,
+        "china_lithium_production": 23,
+        "lithium_price": 83,
         "gfex_monthly": 29,
         "lithium_intensity": 21,
         "battery_size": 8,
@@ -130,8 +131,37 @@ def test_qinghai_output_known_values_and_gaps():
     assert y2022["output_t_lce"].tolist() == [73_000.0]
     assert out.loc[out["period_end"] == "2009-12-31", "output_t_lce"].item() == 6_000.0
     growth_only = out[out["output_t_lce"].isna()]
-    assert len(growth_only) == 3  # headline + two growth-rate rows stay empty
-    assert set(out.loc[out["yoy_growth_pct"].notna(), "yoy_growth_pct"]) == {3664.9, 29.7, 29.2}
+    assert len(growth_only) == 5  # headline, three growth-rate rows, one qualitative row
+    assert growth_only["annual_bound"].isna().all()  # no level, no bound
+    assert set(out.loc[out["yoy_growth_pct"].notna(), "yoy_growth_pct"]) == {
+        3664.9,
+        29.7,
+        29.2,
+        28.1,
+        47.5,
+    }
+
+
+def test_partial_year_output_is_a_lower_bound_and_scope_is_tagged():
+    out = fd.load_qinghai_output().set_index("period_label")
+    jan_nov = out.loc["2023 Jan-Nov"]
+    assert jan_nov["output_t_lce"] == 101_000.0 and jan_nov["period_type"] == "ytd"
+    assert (jan_nov["period_coverage"], jan_nov["annual_bound"]) == ("partial_year", "lower")
+    y2022 = out.loc["2022"]
+    assert (y2022["period_coverage"], y2022["annual_bound"]) == ("full_year", "point")
+    assert y2022["scope_level"] == "salt_lake"  # Qarhan developers (photo caption)
+    assert out.loc["2009", "scope_level"] == "province"
+    assert fd.load_qinghai_output(as_of="2024-01-13")["period_label"].ne("2023 Jan-Nov").all()
+    assert "2023 Jan-Nov" in set(fd.load_qinghai_output(as_of="2024-01-14")["period_label"])
+    company = fd.load_company_output()
+    actual = company[company["value_kind"] == "actual"]
+    assert set(actual.loc[actual["period_type"] == "year", "annual_bound"]) == {"point"}
+    assert set(actual.loc[actual["period_type"] != "year", "annual_bound"]) == {"lower"}
+    assert company.loc[company["value_kind"] != "actual", "annual_bound"].isna().all()
+    zangge = actual[actual["company"].str.startswith("Golmud Zangge")]
+    assert {2020, 2021, 2022, 2023} <= set(
+        zangge.loc[zangge["period_type"] == "year", "period_end"].dt.year
+    )
 
 
 def test_capacity_snapshots_keep_ranges_and_kinds():
@@ -241,9 +271,18 @@ def test_china_lithium_production_keeps_qualifiers():
     c22 = prod[(prod["ds"] == "2022-12-31") & (prod["metric_text"] == "lithium carbonate output")]
     assert c22["output_t"].item() == 395_000.0
     assert "万 is evidently missing" in c22["value_qualifier"].item()
-    assert set(prod["product"]) == {"li2co3", "lce", "lithium_hydroxide"}
-    hydroxide = prod[prod["product"] == "lithium_hydroxide"]
+    assert set(prod["product"]) == {
+        "li2co3",
+        "lce",
+        "lithium_hydroxide",
+        "lithium_salts",
+        "unspecified",
+    }
+    hydroxide = prod[(prod["product"] == "lithium_hydroxide") & (prod["period_type"] == "year")]
     assert hydroxide["output_t"].tolist() == [360_000.0]
+    inferred = prod[prod["year_inferred"]]
+    assert set(inferred["source_id"]) == {"SMM_102899457"}  # 'year inferred' in SOURCES.md
+    assert inferred["value_qualifier"].str.contains("year inferred").all()
     # Qinghai 2022 output (73,000 t) is a plausible share of China's 395,000 t
     qh = fd.load_series("qinghai_output_t_lce").set_index("ds")["y"]
     assert 0.1 < qh[pd.Timestamp("2022-12-31")] / 395_000.0 < 0.3
@@ -327,7 +366,7 @@ def test_gfex_monthly_matches_an_independent_recomputation():
 @pytest.mark.parametrize(
     ("loader", "column", "first", "last"),
     [
-        (fd.load_qinghai_output, "period_end", "2009-12-31", "2022-12-31"),
+        (fd.load_qinghai_output, "period_end", "2009-12-31", "2024-03-31"),
         (fd.load_company_output, "period_end", "2019-06-30", "2025-12-31"),
         (lambda: fd.load_china_nev_sales(None), "ds", "2013-12-31", "2025-12-31"),
         (fd.load_china_bev_monthly, "ds", "2018-01-31", "2026-06-30"),
@@ -337,7 +376,7 @@ def test_gfex_monthly_matches_an_independent_recomputation():
         (fd.load_lithium_mine_production, "ds", "1995-12-31", "2024-12-31"),
         (fd.load_lithium_price, "ds", "2010-07-23", "2025-10-27"),
         (fd.load_gfex_monthly, "ds", "2023-11-30", "2026-03-31"),
-        (fd.load_china_lithium_production, "ds", "2022-12-31", "2024-12-31"),
+        (fd.load_china_lithium_production, "ds", "2007-12-31", "2024-12-31"),
     ],
 )
 def test_period_coverage(loader, column, first, last):
@@ -359,3 +398,25 @@ def test_caam_nev_sales_include_exports():
     series = fd.load_series(ids=["china_nev_sales_units"])
     series = series.set_index(series["ds"].dt.year)["y"]
     assert (series.loc[both.index] == both["sales"]).all()
+
+
+def test_capacity_snapshots_carry_a_scope_tag_and_the_third_pass_figures():
+    cap = fd.load_qinghai_capacity().set_index("snapshot_id")
+    assert cap["scope"].notna().all()
+    assert (cap["scope"] == cap["scope_level"] + ":" + cap["scope_entity"]).all()
+    mid_2022 = cap.loc["qh_built_2022_mid"]
+    assert (mid_2022["scope"], mid_2022["kind"]) == ("province:Qinghai", "built")
+    assert mid_2022["capacity_t_lce_per_year"] == 120_000.0 and mid_2022["date_inferred"]
+    qarhan = cap.loc["qarhan_built_2022_01"]
+    assert (qarhan["scope"], qarhan["n_producers"]) == ("salt_lake:Qarhan", 13)
+    assert cap.loc["saltlake_company_total_2025_12", "capacity_t_lce_per_year"] == 80_000.0
+    assert cap.loc["minmetals_company_2025_12", "scope"] == "company:Minmetals Salt Lake"
+    assert cap.loc["citic_guoan_company_2020", "capacity_t_lce_per_year"] == 10_000.0
+    assert "minmetals_li3po4_2025_12" not in cap.index  # lithium phosphate is not LCE
+    # a province-wide built figure is never below a single salt lake's built figure of the year
+    built = cap[cap["kind"] == "built"]
+    prov = built[(built["scope_level"] == "province") & (built["snapshot_year"] == 2022)]
+    lake = built[(built["scope_level"] == "salt_lake") & (built["snapshot_year"] == 2022)]
+    assert prov["capacity_t_lce_per_year"].max() >= lake["capacity_t_lce_per_year"].max()
+    vintage = fd.load_qinghai_capacity(as_of="2022-12-31")["snapshot_id"]
+    assert "qh_built_2022_mid" in set(vintage)  # NEWSOURCING_2022_PANTONG, dated end-2022

@@ -142,8 +142,8 @@ def test_scenario_run_reads_a_user_data_folder_without_touching_it(tmp_path):
     mine = tmp_path / "mine"
     mine.mkdir()
     projects = pd.read_csv(DATASETS_DIR / "qinghai_lithium_projects.csv", dtype=str)
-    row = projects["project_id"] == "qh_citic_guoan_35kt"  # operating since 2007
-    projects.loc[row, "capacity_t_per_year"] = "70000"
+    row = projects["project_id"] == "qh_citic_guoan_10kt_2020"  # operating since 2007
+    projects.loc[row, "capacity_t_per_year"] = "45000"
     projects.to_csv(mine / "qinghai_lithium_projects.csv", index=False)
     targets = pd.read_csv(DATASETS_DIR / "qinghai_targets.csv", dtype=str)
     targets.loc[targets["target_id"] == "qh_capacity_2025_170kt", "value"] = "150000"

@@ -167,12 +167,38 @@ def price_value_kind(row: pd.Series) -> str:
 
 
 def _price_period(date: str, precision: str) -> tuple[str, str]:
+    """Period bounds of '2023', '2023-05', '2021-03 (mid-month)', '2025-H1', '2022 H1',
+    '2024 Jan-Jul' (year to date) or a day '2023-05-04'."""
+    date = date.strip()
     if len(date) == 4:
         return f"{date}-01-01", f"{date}-12-31"
-    if len(date) == 7:
-        start, end = month_bounds(pd.Series([date]))
+    if date[4:].strip(" -") in ("H1", "H2"):
+        half = date[4:].strip(" -")
+        return (
+            (f"{date[:4]}-01-01", f"{date[:4]}-06-30")
+            if half == "H1"
+            else (
+                f"{date[:4]}-07-01",
+                f"{date[:4]}-12-31",
+            )
+        )
+    if date[4:].strip().startswith("Jan-"):
+        end = pd.Timestamp(f"{date[:4]}-{date[4:].strip()[4:]}-01") + pd.offsets.MonthEnd(0)
+        return f"{date[:4]}-01-01", end.strftime("%Y-%m-%d")
+    if len(date) == 7 or (len(date) > 7 and date[7] == " "):
+        start, end = month_bounds(pd.Series([date[:7]]))
         return start.iloc[0], end.iloc[0]
     return date, date
+
+
+def _period_kind(text: str) -> str:
+    """year / month / half-year / ytd from a period text (see :func:`_price_period`)."""
+    text = text.strip()
+    if len(text) == 4:
+        return "year"
+    if text[4:].strip(" -") in ("H1", "H2"):
+        return "half-year"
+    return "ytd" if text[4:].strip().startswith("Jan-") else "month"
 
 
 def build_lithium_price(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.DataFrame:
@@ -210,10 +236,16 @@ def build_battery_chemistry_share(shared: Path, corr: dict, sources: pd.DataFram
 
 
 def lithium_product(metric: str) -> str:
-    """Product of a China output row from its wording: hydroxide, all salts as LCE, else Li2CO3."""
+    """Product of a China output row from its wording: hydroxide, all salts as LCE, all salts in
+    tonnes of product (lithium_salts), lithium 'extracted' with no compound (unspecified), else
+    Li2CO3."""
     if "hydroxide" in metric:
         return "lithium_hydroxide"
-    return "lce" if "LCE" in metric else "li2co3"
+    if "LCE" in metric:
+        return "lce"
+    if "all salts" in metric:
+        return "lithium_salts"
+    return "unspecified" if "lithium extracted" in metric else "li2co3"
 
 
 def build_china_lithium_production(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.DataFrame:
@@ -222,9 +254,11 @@ def build_china_lithium_production(shared: Path, corr: dict, sources: pd.DataFra
     spans = [_price_period(p, "") for p in raw["period"]]
     raw["period_start"] = [s for s, _ in spans]
     raw["period_end"] = [e for _, e in spans]
-    raw["period_type"] = ["year" if len(p) == 4 else "month" for p in raw["period"]]
+    raw["period_type"] = [_period_kind(p) for p in raw["period"]]
     raw["product"] = raw["metric_text"].map(lithium_product)
     raw["published_date"] = published_dates(raw["source_id"], sources)
+    inferred = raw["value_qualifier"].fillna("").str.contains("year inferred")
+    raw["year_inferred"] = inferred.map({True: "true", False: "false"})
     return raw
 
 

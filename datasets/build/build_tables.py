@@ -99,8 +99,20 @@ def build_projects(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.DataFr
         {"status": "status_text", "status_as_of": "status_date", "start_or_target": "start_text"},
     )
     raw = apply_corrections(raw, corr["projects"], "projects")
+    raw = pd.concat([raw, added_rows(corr.get("projects_added", []))], ignore_index=True)
+    raw = raw.astype(object).where(raw.notna(), None)
     raw["published_date"] = published_dates(raw["source_id"], sources)
     return raw
+
+
+def added_rows(entries: list[dict]) -> pd.DataFrame:
+    """Rows a reviewed ``add`` entry states (each copied from its cited source), as text."""
+    rows = [{k: None if v is None else _text(v) for k, v in e["add"].items()} for e in entries]
+    return pd.DataFrame(rows, dtype=object)
+
+
+def _text(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def build_project_status(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.DataFrame:
@@ -118,18 +130,52 @@ def build_project_status(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.
     return raw
 
 
+def build_project_first_output(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.DataFrame:
+    """Statements of a plant's first output: the ``add`` rows of corrections.yml
+    ``project_first_output``, checked against the projects they belong to."""
+    raw = added_rows(corr.get("project_first_output", []))
+    projects = set(build_projects(shared, corr, sources)["project_id"])
+    unknown = sorted(set(raw["project_id"]) - projects)
+    if unknown:
+        raise ValueError(f"project_first_output names unknown project_id(s) {unknown}")
+    raw["published_date"] = published_dates(raw["source_id"], sources)
+    return raw
+
+
 def build_qinghai_output(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.DataFrame:
     raw = read_text_csv(shared / "qinghai_lithium_carbonate_output.csv")
     raw = rename_strict(raw, {"li2co3_output_t": "output_t_lce"})
     raw["period_type"] = period_type(raw["period_start"], raw["period_end"])
     raw = apply_corrections(raw, corr["qinghai_output"], "qinghai_output")
     raw["published_date"] = published_dates(raw["source_id"], sources)
+    raw["scope_level"] = raw["geography"].map(
+        lambda g: "salt_lake" if "Qarhan" in g else "province"
+    )
+    raw["period_coverage"] = coverage(raw["period_type"])
+    raw["annual_bound"] = annual_bound(raw["period_coverage"], raw["output_t_lce"])
     return raw
+
+
+def coverage(kind: pd.Series) -> pd.Series:
+    """full_year for a calendar year, headline for a dated headline, else partial_year."""
+    out = kind.map({"year": "full_year", "as_of_headline": "headline"})
+    return out.fillna("partial_year").astype(object)
+
+
+def annual_bound(cover: pd.Series, value: pd.Series) -> pd.Series:
+    """point for a full-year level, lower for a part-year level (the year is at least that),
+    empty where no level is given or the figure is not an output of a period."""
+    out = cover.map({"full_year": "point", "partial_year": "lower"}).astype(object)
+    return out.where(value.notna() & out.notna(), None)
 
 
 def build_qinghai_capacity(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.DataFrame:
     raw = read_text_csv(shared / "qinghai_lithium_carbonate_capacity.csv")
     raw = apply_corrections(raw, corr["qinghai_capacity"], "qinghai_capacity")
+    dropped = raw["drop"].fillna("false") == "true" if "drop" in raw else False
+    raw = raw.loc[~dropped].drop(columns=["drop"], errors="ignore").reset_index(drop=True)
+    raw["scope"] = raw["scope_level"] + ":" + raw["scope_entity"]
+    raw["date_inferred"] = raw.get("date_inferred", pd.Series(index=raw.index)).fillna("false")
     raw = rename_strict(
         raw,
         {
@@ -158,7 +204,11 @@ def build_company_output(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.
     raw = rename_strict(raw, {"li2co3_output_t": "output_t_lce", "li2co3_sales_t": "sales_t_lce"})
     raw["period_type"] = period_type(raw["period_start"], raw["period_end"])
     raw["value_kind"] = company_value_kind(raw["value_qualifier"])
+    raw = apply_corrections(raw, corr.get("company_output", []), "company_output")
     raw["published_date"] = published_dates(raw["source_id"], sources)
+    raw["period_coverage"] = coverage(raw["period_type"])
+    actual = raw["output_t_lce"].where(raw["value_kind"] == "actual")
+    raw["annual_bound"] = annual_bound(raw["period_coverage"], actual)
     return raw
 
 
@@ -227,6 +277,7 @@ BUILDERS = {
     "targets": build_targets,
     "qinghai_projects": build_projects,
     "qinghai_project_status": build_project_status,
+    "qinghai_project_first_output": build_project_first_output,
     "qinghai_output": build_qinghai_output,
     "qinghai_capacity": build_qinghai_capacity,
     "company_output": build_company_output,

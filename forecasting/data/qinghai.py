@@ -100,6 +100,78 @@ def _status_then(projects: pd.DataFrame, history: pd.DataFrame, as_of: object) -
     return out
 
 
+def load_qinghai_project_first_output(path: PathLike = None, as_of: object = None) -> pd.DataFrame:
+    """Statements that a plant produced in a year: project_id, first_output_year (Int64),
+    first_output_text, source_id, published_date. ``as_of`` keeps the statements published by
+    then (inclusive); a statement from an undated source is kept only without ``as_of``."""
+    frame = load_table("qinghai_project_first_output", path)
+    ts = parse_as_of(as_of)
+    if ts is None:
+        return frame
+    keep = (frame["published_date"] <= ts).fillna(False).to_numpy()
+    return frame.loc[keep].reset_index(drop=True)
+
+
+def first_output(evidence: pd.DataFrame) -> pd.DataFrame:
+    """Per project the earliest reported output year with its text and source (ties: the
+    earliest published statement); indexed by project_id."""
+    order = evidence.sort_values(
+        ["project_id", "first_output_year", "published_date"], kind="stable", na_position="last"
+    )
+    best = order.drop_duplicates("project_id").set_index("project_id")
+    cols = {"first_output_text": "first_output_text", "source_id": "first_output_source_id"}
+    return best[["first_output_year", *cols]].rename(columns=cols)
+
+
+def resolve_superseded(
+    frame: pd.DataFrame, as_of: object, later: set[str] | None = None
+) -> pd.DataFrame:
+    """Which report of a plant is modelled in the vintage ``as_of`` (a new frame).
+
+    A row with ``superseded_by`` is replaced by the latest report in its chain that is usable
+    by as_of: present (known) and, since it is a later report, with a status known by then
+    (``status_known_from <= as_of`` after earlier statuses were applied). Without a usable later
+    report the earlier row is modelled (include_in_pipeline true); a later report whose status
+    is not yet known is left out, with the reason. ``later``: ids of every later report in the
+    whole table (default: those ``frame`` names; pass the full set when frame is a vintage).
+    """
+    ts = parse_as_of(as_of)
+    out = frame.copy()
+    successor = dict(zip(out["project_id"], out["superseded_by"], strict=True))
+    if later is None:
+        later = {s for s in successor.values() if isinstance(s, str)}
+    dated = (out["status_known_from"].isna() | (out["status_known_from"] <= ts)).to_numpy()
+    ok = {}
+    for pid, include, sup, usable in zip(
+        out["project_id"], out["include_in_pipeline"], out["superseded_by"], dated, strict=True
+    ):
+        own = True if isinstance(sup, str) else bool(include)
+        ok[pid] = own and (usable or pid not in later)
+    for i, pid in enumerate(out["project_id"]):
+        chain, nxt = [], successor.get(pid)
+        while isinstance(nxt, str) and nxt not in chain:
+            chain.append(nxt)
+            nxt = successor.get(nxt)
+        if not chain and pid not in later:
+            continue
+        final = ok[pid] and not any(ok.get(s, False) for s in chain)
+        out.iat[i, out.columns.get_loc("include_in_pipeline")] = final
+        if final:
+            out.iat[i, out.columns.get_loc("exclusion_reason")] = None
+        elif pid in later and not ok[pid]:
+            out.iat[i, out.columns.get_loc("exclusion_reason")] = (
+                "later report whose status is dated after as_of; the earlier report stands"
+            )
+    return out
+
+
+def _own_table(path: PathLike, name: str) -> PathLike:
+    """``path`` if it is a folder holding table ``name``, else None (the bundled table)."""
+    if path is not None and Path(path).is_dir() and table_file(path, name) is not None:
+        return path
+    return None
+
+
 def load_qinghai_projects(path: PathLike = None, as_of: object = None) -> pd.DataFrame:
     """Qinghai lithium project pipeline with ``nameplate_t_lce_per_year`` (t LCE/yr) derived.
 
@@ -108,9 +180,12 @@ def load_qinghai_projects(path: PathLike = None, as_of: object = None) -> pd.Dat
     li2co3_part_t_per_year, licl_part_t_per_year, capacity_basis, status (operating |
     commissioning | under_construction | approved | announced | unknown), status_text,
     status_date, status_year, start_year, start_text, investment_bn_cny, include_in_pipeline,
-    exclusion_reason, source_id, note, published_date, status_known_from (derived: last day of
-    the period status_date names). Only rows with include_in_pipeline=True belong in a
-    bottom-up sum (aggregates, duplicates and non-carbonate products are flagged False).
+    exclusion_reason, source_id, note, published_date, producer, superseded_by,
+    status_known_from (derived: last day of the period status_date names), first_output_year
+    (Int64: earliest year the data known by as_of report the plant producing, an upper bound on
+    its start year; :func:`load_qinghai_project_first_output`), first_output_text,
+    first_output_source_id. Only rows with include_in_pipeline=True belong in a bottom-up sum
+    (aggregates, duplicates, superseded reports and non-carbonate products are flagged False).
 
     ``as_of`` keeps the projects known by then (inclusive): ``published_date`` (the earliest
     date of the row's sources) <= as_of; a row none of whose sources is dated is known from
@@ -118,20 +193,28 @@ def load_qinghai_projects(path: PathLike = None, as_of: object = None) -> pd.Dat
     status was reported after as_of, the latest earlier status known by then
     (:func:`load_qinghai_project_status`) replaces status, status_text, status_date,
     status_year and start_year; with no such record the later status stays (rows where
-    ``status_known_from > as_of`` show it). ``path`` (a folder) may hold both tables; the
-    bundled status history is used otherwise.
+    ``status_known_from > as_of`` show it). A superseded report is modelled again where its
+    later report is not yet usable (:func:`resolve_superseded`). ``path`` (a folder) may hold
+    the status and first-output tables too; the bundled ones are used otherwise.
     """
     frame = load_table("qinghai_projects", path)
     frame.insert(7, "nameplate_t_lce_per_year", nameplate_t_lce(frame))
     frame["status_known_from"] = status_known_from(frame["status_date"])
-    if as_of is None:
-        return frame
-    known = frame["published_date"].fillna(frame["status_known_from"]).fillna(_EARLIEST)
-    frame = apply_as_of(frame.assign(_known=known), as_of, "_known", None).drop(columns="_known")
-    history_path = path if path is not None and Path(path).is_dir() else None
-    if history_path is not None and table_file(history_path, "qinghai_project_status") is None:
-        history_path = None
-    return _status_then(frame, load_qinghai_project_status(history_path, as_of), as_of)
+    if as_of is not None:
+        later = set(frame["superseded_by"].dropna())
+        known = frame["published_date"].fillna(frame["status_known_from"]).fillna(_EARLIEST)
+        frame = apply_as_of(frame.assign(_known=known), as_of, "_known", None)
+        frame = frame.drop(columns="_known")
+        history = load_qinghai_project_status(_own_table(path, "qinghai_project_status"), as_of)
+        frame = resolve_superseded(_status_then(frame, history, as_of), as_of, later)
+    evidence = load_qinghai_project_first_output(
+        _own_table(path, "qinghai_project_first_output"), as_of
+    )
+    first = first_output(evidence).reindex(frame["project_id"])
+    frame["first_output_year"] = first["first_output_year"].astype("Int64").to_numpy()
+    for col in ("first_output_text", "first_output_source_id"):
+        frame[col] = pd.Series(first[col].to_numpy(), dtype=object)
+    return frame
 
 
 def load_qinghai_output(as_of: object = None, path: PathLike = None) -> pd.DataFrame:
@@ -171,8 +254,9 @@ def load_qinghai_industry_value(as_of: object = None, path: PathLike = None) -> 
 
     ``value``/``unit`` are as reported; ``value_bn_cny`` = convert(value, unit, 'bn_cny') for
     money units (100m_cny, 10k_cny, m_cny, bn_cny), NaN otherwise. ``value_as_reported`` keeps
-    the upstream number where a reviewed correction changed it (Zangge 2024 revenue). ``as_of`` keeps rows whose period
-    ended (snapshot date for point values) and that were published by then.
+    the upstream number where a reviewed correction changed it (Zangge 2024 revenue).
+    ``as_of`` keeps rows whose period ended (snapshot date for point values) and that were
+    published by then.
     """
     frame = load_table("qinghai_industry_value", path)
     money = frame["unit"].isin(MONEY_UNITS)

@@ -43,6 +43,9 @@ PROJECT_STATUS = (
 )
 CAPACITY_KINDS = ("built", "under_construction", "planned", "potential", "projection", "ambiguous")
 SCOPE_LEVELS = ("province", "salt_lake", "basin", "company", "project")
+#: How a period covers its calendar year, and how a value bounds that year's total.
+COVERAGE = ("full_year", "partial_year", "headline")
+BOUNDS = ("point", "lower", "upper")
 RELIABILITY = ("A", "B", "C", "D")
 #: Units of qinghai_industry_value (money: 100m_cny = 亿元, 10k_cny = 万元, m_cny, bn_cny).
 VALUE_UNITS = (
@@ -148,7 +151,9 @@ PROJECTS = TableSchema(
     "the include_in_pipeline flags come from datasets/build/corrections.yml (reason per entry); "
     "the original text stays in status_text/start_text. One status per project: the latest "
     "reported (as of status_date); published_date is the earliest date of the row's sources "
-    "(when the project was first known).",
+    "(when the project was first known). A later report of the same plant is its own row; the "
+    "earlier row names it in superseded_by and is left out of the pipeline once the later "
+    "report is known. The loader adds first_output_year from qinghai_project_first_output.",
     (
         text("project_id", required=True),
         text("project", required=True),
@@ -178,9 +183,16 @@ PROJECTS = TableSchema(
         source_field(),
         text("note"),
         PUBLISHED,
+        text("producer", "the producing company, one name per company (groups its plants)"),
+        text(
+            "superseded_by",
+            "project_id of a later report of the same plant that replaces this row once it is "
+            "known (load_qinghai_projects(as_of=) keeps this row in earlier vintages)",
+        ),
     ),
     ("project_id",),
     _QH_REFRESH,
+    self_references=(("superseded_by", "project_id"),),
 )
 
 PROJECT_STATUS_HISTORY = TableSchema(
@@ -207,16 +219,48 @@ PROJECT_STATUS_HISTORY = TableSchema(
     _QH_REFRESH,
 )
 
+PROJECT_FIRST_OUTPUT = TableSchema(
+    "qinghai_project_first_output",
+    "qinghai_lithium_project_first_output.csv",
+    "Evidence of a Qinghai lithium plant's first output",
+    "One row per statement that a plant produced in a year (an output figure, or a statement "
+    "that it was producing; pilot batches not counted), from datasets/build/corrections.yml "
+    "(project_first_output, reason per entry). The earliest such year known by a vintage is an "
+    "upper bound on the plant's start year; load_qinghai_projects(as_of=) adds it as "
+    "first_output_year (a statement from an undated source is used only without as_of).",
+    (
+        text("project_id", required=True),
+        integer(
+            "first_output_year",
+            "year the plant is reported producing",
+            required=True,
+            minimum=1900,
+            maximum=2100,
+        ),
+        text("first_output_text", "what the source says", required=True),
+        source_field(),
+        PUBLISHED,
+    ),
+    ("project_id", "source_id"),
+    _QH_REFRESH,
+)
+
 QINGHAI_OUTPUT = TableSchema(
     "qinghai_output",
     "qinghai_lithium_carbonate_output.csv",
     "Qinghai lithium carbonate output",
     "Provincial output as reported (t Li2CO3 = t LCE). Rows that give only a growth rate keep "
-    "output empty; gaps stay gaps.",
+    "output empty; gaps stay gaps. A part-year figure (Jan-Nov 2023: 101,000 t) is a lower "
+    "bound on its year (annual_bound = lower); scope_level says whether a figure covers the "
+    "province or only one salt lake's developers.",
     (
         *PERIOD,
         text("period_label"),
-        choice("period_type", ("year", "ytd", "as_of_headline"), required=True),
+        choice(
+            "period_type",
+            ("year", "half-year", "quarter", "ytd", "as_of_headline"),
+            required=True,
+        ),
         text("geography"),
         text("scope"),
         number("output_t_lce", "t LCE", maximum=MAX_T),
@@ -225,6 +269,18 @@ QINGHAI_OUTPUT = TableSchema(
         text("note"),
         source_field(),
         PUBLISHED,
+        choice(
+            "scope_level",
+            ("province", "salt_lake"),
+            "what the figure covers: the province, or one salt lake's developers (Qarhan)",
+        ),
+        choice("period_coverage", COVERAGE, "full_year, partial_year or headline (no period)"),
+        choice(
+            "annual_bound",
+            BOUNDS,
+            "how output_t_lce bounds its calendar year's output (scope as stated): point "
+            "(full-year figure) or lower (part of the year); empty where no level is given",
+        ),
     ),
     ("period_start", "period_end", "source_id"),
     _QH_REFRESH,
@@ -238,7 +294,8 @@ QINGHAI_CAPACITY = TableSchema(
     "Capacity snapshots by kind (built, under_construction, planned, potential, projection; "
     "'ambiguous' where the source does not say capacity or output) and scope_level. Ranges keep "
     "low/high; a bound alone stays a bound. snapshot_date is the date the figure refers to where "
-    "it is known (corrections.yml), snapshot_text the wording.",
+    "it is known (corrections.yml), snapshot_text the wording. scope (scope_level:scope_entity) "
+    "tags what a figure covers, so a province-wide total is never compared with one company.",
     (
         text("snapshot_id", required=True),
         text("snapshot_text", required=True),
@@ -255,6 +312,14 @@ QINGHAI_CAPACITY = TableSchema(
         text("note"),
         source_field(),
         PUBLISHED,
+        text("scope_entity", "what the figure covers: Qinghai, Qarhan, Qaidam, a company or plant"),
+        text("scope", "scope_level:scope_entity, e.g. province:Qinghai, company:Zangge Lithium"),
+        integer("n_producers", "number of producers the source says the figure covers", minimum=1),
+        Field(
+            "date_inferred",
+            "bool",
+            "true where snapshot_date/snapshot_year is inferred, not printed (see corrections.yml)",
+        ),
     ),
     ("snapshot_id",),
     _QH_REFRESH,
@@ -266,8 +331,9 @@ INDUSTRY_VALUE = TableSchema(
     "Qinghai lithium industry values and physical indicators",
     "Output values, revenues, exports and downstream physical figures as reported. `value` is "
     "in `unit` exactly as the source gives it (100m_cny = 亿元, 10k_cny = 万元, m_cny = million "
-    "yuan); the loader adds value_bn_cny for money rows. value_kind: reported, approximate, capacity_value (value of "
-    "installed capacity, not realised output) or target (also in the targets registry).",
+    "yuan); the loader adds value_bn_cny for money rows. value_kind: reported, approximate, "
+    "capacity_value (value of installed capacity, not realised output) or target (also in the "
+    "targets registry).",
     (
         text("period_text", required=True),
         Field("period_start", "date", "first day of the period (empty if not a period)"),
@@ -310,7 +376,7 @@ COMPANY_OUTPUT = TableSchema(
         text("salt_lake"),
         *PERIOD,
         text("period_label"),
-        choice("period_type", ("year", "half-year", "quarter", "ytd"), required=True),
+        choice("period_type", ("year", "half-year", "quarter", "ytd", "month"), required=True),
         choice("value_kind", ("actual", "guidance", "plan", "target"), required=True),
         number("output_t_lce", "t LCE", maximum=MAX_T),
         number("sales_t_lce", "t LCE"),
@@ -318,6 +384,13 @@ COMPANY_OUTPUT = TableSchema(
         text("note"),
         source_field(),
         PUBLISHED,
+        choice("period_coverage", COVERAGE, "full_year or partial_year"),
+        choice(
+            "annual_bound",
+            BOUNDS,
+            "actual output vs the calendar year: point (full year) or lower (part of the year); "
+            "empty for plans, guidance and targets",
+        ),
     ),
     ("company", "period_start", "period_end", "value_kind", "source_id"),
     "Company annual/interim reports on cninfo (http://www.cninfo.com.cn/): 000792 Qinghai Salt "
@@ -350,6 +423,7 @@ TABLES: dict[str, TableSchema] = {
         TARGETS,
         PROJECTS,
         PROJECT_STATUS_HISTORY,
+        PROJECT_FIRST_OUTPUT,
         QINGHAI_OUTPUT,
         QINGHAI_CAPACITY,
         COMPANY_OUTPUT,

@@ -318,19 +318,31 @@ CHINA_LITHIUM_PRODUCTION = TableSchema(
     "China lithium chemical output",
     "China (and Yichun) output of lithium carbonate, hydroxide and all basic lithium salts as "
     "reported. output_t is tonnes of `product`: li2co3 (t Li2CO3 = t LCE), lce (all salts "
-    "expressed as LCE) or lithium_hydroxide (hydrate not stated). scope says grade coverage.",
+    "expressed as LCE), lithium_hydroxide (hydrate not stated), lithium_salts (all salts in "
+    "tonnes of product, no LCE basis) or unspecified (compound not stated). scope says grade "
+    "coverage.",
     (
         *PERIOD,
-        choice("period_type", ("year", "month"), required=True),
+        choice("period_type", ("year", "half-year", "ytd", "month"), required=True),
         text("geography", required=True),
         text("metric_text", required=True),
-        choice("product", ("li2co3", "lce", "lithium_hydroxide"), required=True),
+        choice(
+            "product",
+            ("li2co3", "lce", "lithium_hydroxide", "lithium_salts", "unspecified"),
+            required=True,
+        ),
         number("output_t", "t product", required=True, maximum=MAX_T),
         text("basis"),
         text("value_qualifier"),
         text("note"),
         source_field(),
         PUBLISHED,
+        Field(
+            "year_inferred",
+            "bool",
+            "true where the source does not print the year and it is inferred (value_qualifier "
+            "says how)",
+        ),
     ),
     ("period_start", "period_end", "geography", "metric_text", "source_id"),
     "CNIA lithium branch annual white paper; MIIT lithium-ion/lithium salt releases; SMM monthly "
