@@ -21,7 +21,8 @@ scenario = "base"
 as_of = "2026-12-31"
 seed = 0
 n_paths = 1000
-run_dir = "."
+data_path = None  # a folder of your own tables in the bundled schema, or None
+run_dir = "."  # a report folder holding this run's tables; else they are computed
 
 # %%
 import matplotlib.pyplot as plt
@@ -30,7 +31,8 @@ from forecasting import plotting
 from forecasting.reports import nbtools
 
 plotting.set_theme()
-run = nbtools.load_run(run_dir)
+run = nbtools.open_run(quarter, scenario, as_of, seed, n_paths, data_path, run_dir)
+nbtools.announce(run)
 coverage = run.table("coverage")
 provenance = run.table("provenance")
 SOURCE = "datasets/ curated tables (see datasets/datapackage.json and datasets/sources.csv)"

@@ -21,7 +21,8 @@ scenario = "base"
 as_of = "2026-12-31"
 seed = 0
 n_paths = 1000
-run_dir = "."
+data_path = None  # a folder of your own tables in the bundled schema, or None
+run_dir = "."  # a report folder holding this run's tables; else they are computed
 
 # %%
 import matplotlib.pyplot as plt
@@ -29,7 +30,8 @@ import matplotlib.pyplot as plt
 from forecasting import plotting
 from forecasting.reports import nbtools
 
-run = nbtools.load_run(run_dir)
+run = nbtools.open_run(quarter, scenario, as_of, seed, n_paths, data_path, run_dir)
+nbtools.announce(run)
 history = run.table("history")
 projects = run.table("projects")
 plotting.set_theme()
@@ -40,7 +42,7 @@ SOURCE = (
 
 # %%
 for metric in ("capacity", "output"):
-    heads = nbtools.pick(run.targets, view="headline", metric=metric)
+    heads = nbtools.pick(run.headline, metric=metric)
     tg = heads.drop_duplicates(["target_value", "target_year"]).assign(
         label=lambda h: h.apply(lambda r: f"target {r.target_value:,.0f} by {r.target_year}",
                                 axis=1),
@@ -82,7 +84,7 @@ if run.fan("top_down", "capacity").empty:
                 "points), so there is no top-down capacity projection.")
 
 # %%
-rows = nbtools.pick(run.targets, view="headline")
+rows = run.headline
 rows = rows[rows["metric"].isin(["capacity", "output"])]
 nbtools.show_table(
     rows,

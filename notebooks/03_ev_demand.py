@@ -21,7 +21,8 @@ scenario = "base"
 as_of = "2026-12-31"
 seed = 0
 n_paths = 1000
-run_dir = "."
+data_path = None  # a folder of your own tables in the bundled schema, or None
+run_dir = "."  # a report folder holding this run's tables; else they are computed
 
 # %%
 import matplotlib.pyplot as plt
@@ -29,9 +30,9 @@ import pandas as pd
 
 from forecasting import plotting
 from forecasting.reports import nbtools
-from forecasting.scenarios import load_scenario
 
-run = nbtools.load_run(run_dir)
+run = nbtools.open_run(quarter, scenario, as_of, seed, n_paths, data_path, run_dir)
+nbtools.announce(run)
 plotting.set_theme()
 SOURCE = (
     "bottom-up demand model; base data IEA Global EV Outlook 2024 (IEA_GEVO2024_DATA), CAAM "
@@ -122,7 +123,7 @@ nbtools.show_table(shares.sort_values(["series", "year"]),
 # ### The battery assumptions behind the demand (scenario file, not buried)
 
 # %%
-scen = load_scenario(scenario, f"{run_dir}/inputs/scenarios")  # the files this run used
+scen = run.scenario()  # the scenario files this run used
 anchors = run.table("anchors_used")  # the observed values the from_data keys took
 rows = []
 for region in REGIONS:

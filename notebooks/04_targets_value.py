@@ -22,7 +22,8 @@ scenario = "base"
 as_of = "2026-12-31"
 seed = 0
 n_paths = 1000
-run_dir = "."
+data_path = None  # a folder of your own tables in the bundled schema, or None
+run_dir = "."  # a report folder holding this run's tables; else they are computed
 
 # %%
 import matplotlib.pyplot as plt
@@ -31,7 +32,8 @@ import pandas as pd
 from forecasting import plotting
 from forecasting.reports import nbtools
 
-run = nbtools.load_run(run_dir)
+run = nbtools.open_run(quarter, scenario, as_of, seed, n_paths, data_path, run_dir)
+nbtools.announce(run)
 plotting.set_theme()
 SOURCE = (
     f"bottom-up simulation, scenario '{scenario}', {n_paths} paths, seed {seed}; targets registry "
@@ -40,7 +42,7 @@ SOURCE = (
 
 # %%
 reach = nbtools.pick(run.table("reached_by"), view="bottom_up")
-heads = nbtools.pick(run.targets, view="headline")
+heads = run.headline
 reach = reach[reach["target_id"].isin(heads["target_id"])]
 labels = {r.target_id: f"{r.metric} {r.target_value:,.0f} {r.unit} ({r.target_year})"
           for r in heads.itertuples()}

@@ -21,7 +21,8 @@ scenario = "base"
 as_of = "2026-12-31"
 seed = 0
 n_paths = 1000
-run_dir = "."
+data_path = None  # a folder of your own tables in the bundled schema, or None
+run_dir = "."  # a report folder holding this run's tables; else they are computed
 
 # %%
 import matplotlib.pyplot as plt
@@ -29,9 +30,11 @@ import matplotlib.pyplot as plt
 from forecasting import plotting
 from forecasting.reports import nbtools
 
-run = nbtools.load_run(run_dir)
+run = nbtools.open_run(quarter, scenario, as_of, seed, n_paths, data_path, run_dir)
+nbtools.announce(run)
 plotting.set_theme()
-tornado = run.table("tornado")
+tornado_all = run.table("tornado")
+tornado = tornado_all[tornado_all["output"].str.startswith("p_met_")] if len(tornado_all) else tornado_all
 sobol = run.table("sobol")
 SOURCE = f"forecasting.sensitivity on the bottom-up model, scenario '{scenario}', seed {seed}"
 
@@ -41,7 +44,7 @@ if tornado.empty:
 else:
     base = float(tornado["base"].iloc[0])
     target_id = str(tornado["output"].iloc[0]).removeprefix("p_met_")
-    tgt = nbtools.pick(run.targets, view="headline", target_id=target_id).iloc[0]
+    tgt = nbtools.pick(run.headline, target_id=target_id).iloc[0]
     out_label = (f"P(capacity {tgt['target_value']:,.0f} {tgt['unit']} met in "
                  f"{tgt['target_year']})")
     plotting.plot_tornado(tornado, base, unit=out_label, source=SOURCE,

@@ -21,12 +21,14 @@ scenario = "base"
 as_of = "2026-12-31"
 seed = 0
 n_paths = 1000
-run_dir = "."
+data_path = None  # a folder of your own tables in the bundled schema, or None
+run_dir = "."  # a report folder holding this run's tables; else they are computed
 
 # %%
 from forecasting.reports import nbtools
 
-run = nbtools.load_run(run_dir)
+run = nbtools.open_run(quarter, scenario, as_of, seed, n_paths, data_path, run_dir)
+nbtools.announce(run)
 backtest = run.table("backtest")
 benchmark = run.table("benchmark")
 

@@ -42,7 +42,7 @@ def _chinese_titles(report: Path) -> list[str]:
 
 def _headline_probability(report: Path) -> str:
     t = pd.read_csv(report / "target_probabilities.csv")
-    head = t[t["view"] == "headline"].sort_values("target_year")
+    head = t[t["headline"]].sort_values("target_year")
     return f"{100 * head['p_reached_by_year'].iloc[-1]:.0f}%"
 
 

@@ -75,7 +75,7 @@ def test_manifest_hashes_prove_the_outputs_and_inputs(report: Path) -> None:
 
 def test_target_table_is_sane(report: Path) -> None:
     t = pd.read_csv(report / "target_probabilities.csv")
-    head = t[t["view"] == "headline"]
+    head = t[t["headline"]]
     assert {"capacity", "output_value"} <= set(head["metric"])
     for col in ("p_met_in_year", "p_reached_by_year", "p_not_reached"):
         assert t[col].between(0, 1).all()
@@ -88,7 +88,7 @@ def test_past_target_years_are_nowcasts_and_say_so(report: Path) -> None:
     t = pd.read_csv(report / "target_probabilities.csv", keep_default_na=False)
     assert set(t.loc[t["target_year"] <= 2026, "status"]) == {"nowcast"}
     assert set(t.loc[t["target_year"] > 2026, "status"]) <= {"forecast"}
-    assert {2020, 2025} <= set(t.loc[t["view"] == "headline", "target_year"])
+    assert {2020, 2025} <= set(t.loc[t["headline"], "target_year"])
     page = (report / "report.html").read_text()
     assert "nowcast *" in page and "Nowcast: year ended; no official figure" in page
 

@@ -170,7 +170,20 @@ def test_write_csv_is_sorted_fixed_format_and_repeatable(tmp_path) -> None:
     a = cache.write_csv(frame, tmp_path / "a.csv", sort_by=["year"])
     b = cache.write_csv(frame.sample(frac=1, random_state=1), tmp_path / "b.csv", ["year"])
     assert a.read_bytes() == b.read_bytes()
-    assert a.read_text() == "year,y\n2025,2.000000\n2026,0.333333\n"
+    assert a.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads it as UTF-8
+    assert a.read_text(encoding="utf-8-sig") == "year,y\n2025,2.000000\n2026,0.333333\n"
+
+
+def test_csv_years_are_whole_numbers_and_chinese_survives(tmp_path) -> None:
+    frame = pd.DataFrame(
+        {"target_year": [2030.0, float("nan")], "doc": ["青海规划", "x"], "v": [1.5, 2.0]}
+    )
+    path = cache.write_csv(frame, tmp_path / "t.csv")
+    assert path.read_text(encoding="utf-8-sig") == (
+        "target_year,doc,v\n2030,青海规划,1.500000\n,x,2.000000\n"
+    )
+    back = cache.read_csv(path)
+    assert list(back.columns) == ["target_year", "doc", "v"] and back["doc"][0] == "青海规划"
 
 
 def test_table_html_formats_escapes_and_names_missing_columns() -> None:

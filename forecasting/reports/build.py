@@ -52,11 +52,13 @@ def build_report(
     progress: Callable[[str], None] = print,
     n_jobs: int = 2,
     use_cache: bool = True,
+    data_path: str | Path | None = None,
 ) -> Path:
     """Build and publish the report for ``quarter`` into ``out_root/quarter``; return that path.
 
     Raises :class:`ReportError` if the quarter is already published (unless ``force``), if a
     notebook fails (naming the cell and error) or if rendering fails; nothing is left behind.
+    ``data_path``: a folder of the user's tables replacing the bundled ones of the same name.
     """
     as_of_date = publish.parse_as_of(as_of, quarter)
     out_root = Path(out_root)
@@ -70,6 +72,7 @@ def build_report(
         scenario=scenario,
         seed=int(seed),
         n_paths=int(n_paths),
+        data_path=None if data_path is None else str(Path(data_path).resolve()),
     )
     timer = _Timer(progress)
     with publish.staging(dest, force) as stage:

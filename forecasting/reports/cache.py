@@ -23,6 +23,9 @@ from forecasting.reports.manifest import sha256_file, tree_digest
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 #: Fixed float format of every CSV output (6 decimals: exact enough for t LCE and probabilities).
 FLOAT_FORMAT = "%.6f"
+#: CSV encoding: UTF-8 with a byte-order mark, so Excel shows Chinese titles (pandas, R and the
+#: package's loaders read it as plain UTF-8).
+CSV_ENCODING = "utf-8-sig"
 
 
 def cache_root() -> Path:
@@ -32,11 +35,40 @@ def cache_root() -> Path:
     )
 
 
+def is_year_column(name: str) -> bool:
+    """``year``, ``target_year``, ``most_likely_first_year``, ... (whole calendar years)."""
+    return name == "year" or name.endswith("_year")
+
+
+def whole_years(frame: pd.DataFrame) -> pd.DataFrame:
+    """Year columns held as floats (because of gaps) as nullable integers, so a CSV says
+    ``2030`` (or nothing), never ``2030.000000``; other columns untouched."""
+    out = frame.copy()
+    for col in out.columns:
+        values = out[col]
+        if is_year_column(str(col)) and pd.api.types.is_float_dtype(values.dtype):
+            whole = values.dropna()
+            if (whole == whole.round()).all():
+                out[col] = values.astype("Int64")
+    return out
+
+
 def write_csv(frame: pd.DataFrame, path: Path, sort_by: Sequence[str] | None = None) -> Path:
-    """Write ``frame`` sorted by ``sort_by`` with the fixed float format and ``\\n`` line ends."""
+    """Write ``frame`` sorted by ``sort_by``: UTF-8 with BOM, fixed float format, whole-number
+    years, ``\\n`` line ends."""
     out = frame.sort_values(list(sort_by), kind="mergesort") if sort_by else frame
-    out.to_csv(path, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
+    whole_years(out).to_csv(
+        path, index=False, float_format=FLOAT_FORMAT, lineterminator="\n", encoding=CSV_ENCODING
+    )
     return Path(path)
+
+
+def read_csv(path: Path) -> pd.DataFrame:
+    """Read a CSV written by :func:`write_csv` (an empty file is an empty frame)."""
+    try:
+        return pd.read_csv(path, encoding=CSV_ENCODING)
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame()
 
 
 def input_key(params: Mapping[str, Any], files: Sequence[Path]) -> str:
@@ -61,7 +93,7 @@ def cached_tables(
     """
     entry = cache_root() / key
     if use_cache and (entry / ".complete").is_file():
-        return {p.stem: pd.read_csv(p) for p in sorted(entry.glob("*.csv"))}
+        return {p.stem: read_csv(p) for p in sorted(entry.glob("*.csv"))}
     tables = compute()
     tmp = entry.with_name(f"{entry.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -70,5 +102,8 @@ def cached_tables(
         write_csv(frame, tmp / f"{name}.csv")
     (tmp / ".complete").write_text("ok\n")
     shutil.rmtree(entry, ignore_errors=True)
-    os.replace(tmp, entry)
-    return {p.stem: pd.read_csv(p) for p in sorted(entry.glob("*.csv"))}
+    try:
+        os.replace(tmp, entry)
+    except OSError:  # another process published the same entry meanwhile: same content
+        shutil.rmtree(tmp, ignore_errors=True)
+    return {p.stem: read_csv(p) for p in sorted(entry.glob("*.csv"))}

@@ -40,9 +40,17 @@ class NotebookRun:
     seconds: float
 
 
+#: Prefix of exploration notebooks (``00_quickstart.py``): executed in the tests, not the report.
+EXPLORATION_PREFIX = "00_"
+
+
 def list_notebooks(notebook_dir: Path) -> list[Path]:
-    """The report notebooks (``notebooks/[0-9][0-9]_*.py``) in reading order."""
-    found = sorted(Path(notebook_dir).glob("[0-9][0-9]_*.py"))
+    """The report notebooks (``notebooks/[0-9][0-9]_*.py`` except ``00_*``) in reading order."""
+    found = sorted(
+        p
+        for p in Path(notebook_dir).glob("[0-9][0-9]_*.py")
+        if not p.name.startswith(EXPLORATION_PREFIX)
+    )
     if not found:
         raise ReportError(f"no notebooks (NN_name.py) found in {notebook_dir}")
     return found

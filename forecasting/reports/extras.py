@@ -13,9 +13,14 @@ import pandas as pd
 from forecasting.errors import ForecastingError
 from forecasting.reports.views import HEADLINE_METRICS, domain_inputs
 
-#: Paths per scenario in the scenario comparison table (fewer than the headline run: a table of
-#: probabilities to whole percent needs ~+-2 pp).
-SCENARIO_TABLE_PATHS = 500
+#: Series of the side-by-side scenario table and the price chart (median and 80% band by year).
+SCENARIO_SERIES = (
+    "qinghai_capacity_t_lce",
+    "qinghai_output_t_lce",
+    "qinghai_output_value_bn_cny",
+    "lithium_carbonate_price_cny_per_t",
+    "china_lithium_demand_t_lce",
+)
 GRADE_ORDER = ("A", "B", "C", "D")
 
 
@@ -34,12 +39,15 @@ def history_table(spec) -> pd.DataFrame:
     sources. Only rows published by ``as_of``.
     """
     from forecasting.data import load_qinghai_capacity, load_qinghai_output, load_sources
+    from forecasting.data.registry import table_file
 
     src = load_sources()
     grades = dict(zip(src["source_id"], src["reliability"].astype(str), strict=True))
-    out = load_qinghai_output(as_of=spec.as_of)
+    out = load_qinghai_output(as_of=spec.as_of, path=table_file(spec.data_path, "qinghai_output"))
     out = out[(out["period_type"] == "year") & out["output_t_lce"].notna()]
-    cap = load_qinghai_capacity(as_of=spec.as_of)
+    cap = load_qinghai_capacity(
+        as_of=spec.as_of, path=table_file(spec.data_path, "qinghai_capacity")
+    )
     cap = cap[
         (cap["kind"] == "built")
         & cap["scope_level"].isin(["province", "salt_lake"])
@@ -95,7 +103,8 @@ def backtest_table(spec) -> pd.DataFrame:
 
     known = set(list_series()["unique_id"])
     ids = [s for s in BACKTEST_SERIES if s in known]
-    hist = regular_annual(load_series(ids=ids, as_of=spec.as_of).dropna(subset=["y"]))
+    hist = load_series(ids=ids, as_of=spec.as_of, path=spec.data_path).dropna(subset=["y"])
+    hist = regular_annual(hist)
     cv = backtest(
         hist,
         models=list(BACKTEST_MODELS),
@@ -109,47 +118,104 @@ def backtest_table(spec) -> pd.DataFrame:
     return table.rename(columns={"unique_id": "series"})
 
 
-def scenario_table(spec) -> pd.DataFrame:
-    """Every scenario file against every headline target: median and P(met by target year)."""
+def scenario_table(spec) -> dict[str, pd.DataFrame]:
+    """Every scenario file, run with the headline run's paths, seed and inputs (so the run's own
+    scenario repeats the headline numbers exactly: one simulation per number):
+
+    * ``scenarios``: per headline target, median and P(met by target year);
+    * ``scenario_series``: median and 80% band (10th-90th pct) by year of
+      :data:`SCENARIO_SERIES` (t LCE/yr, bn CNY, CNY/t).
+    """
     from forecasting.data import load_targets
     from forecasting.domain import run_scenario
     from forecasting.scenarios import list_scenarios, load_scenario
 
     registry = load_targets()
-    inputs = domain_inputs(spec.as_of)
-    frames = []
+    inputs = domain_inputs(spec.as_of, spec.data_path)
+    targets, series = [], []
     for name in list_scenarios():
         result = run_scenario(
-            load_scenario(name),
-            n_paths=min(spec.n_paths, SCENARIO_TABLE_PATHS),
-            seed=spec.seed,
-            end_year=2035,
-            inputs=inputs,
+            load_scenario(name), n_paths=spec.n_paths, seed=spec.seed, end_year=2035, inputs=inputs
         )
         tt = result.target_table(registry)
-        tt = tt[tt["metric"].isin(HEADLINE_METRICS)]
-        frames.append(
-            tt.assign(scenario=name)[
-                [
-                    "scenario",
-                    "target_id",
-                    "metric",
-                    "value",
-                    "unit",
-                    "target_year",
-                    "median",
-                    "p_reached_by_year",
-                    "most_likely_first_year",
-                ]
-            ]
+        tt = tt[tt["metric"].isin(HEADLINE_METRICS)].assign(scenario=name)
+        targets.append(tt[SCENARIO_TARGET_COLUMNS])
+        summ = result.summary()
+        summ = summ[summ["unique_id"].isin(SCENARIO_SERIES)].assign(scenario=name)
+        series.append(
+            summ.rename(
+                columns={"unique_id": "series", "p50": "median", "p10": "lo_80", "p90": "hi_80"}
+            )[["scenario", "metric", "series", "year", "median", "lo_80", "hi_80"]]
         )
-    return pd.concat(frames, ignore_index=True).rename(columns={"value": "target_value"})
+    return {
+        "scenarios": pd.concat(targets, ignore_index=True).rename(
+            columns={"value": "target_value"}
+        ),
+        "scenario_series": pd.concat(series, ignore_index=True),
+    }
+
+
+SCENARIO_TARGET_COLUMNS = [
+    "scenario",
+    "target_id",
+    "metric",
+    "value",
+    "unit",
+    "target_year",
+    "median",
+    "p_reached_by_year",
+    "most_likely_first_year",
+]
+
+
+def price_history_table(spec) -> pd.DataFrame:
+    """Lithium carbonate price history for the price chart (CNY/t, as published by ``as_of``):
+    ``kind == "annual"``: the annual means the price paths start from (the domain's
+    ``price_history_cny_per_t``); ``kind == "assessment"``: every dated mid price with its
+    ``source_id`` and reliability ``grade``."""
+    from forecasting.data import load_lithium_price
+    from forecasting.data.registry import table_file
+
+    inputs = domain_inputs(spec.as_of, spec.data_path)
+    annual = pd.DataFrame(
+        {
+            "kind": "annual",
+            "year": sorted(inputs.price_history_cny_per_t),
+            "price_cny_per_t": [
+                inputs.price_history_cny_per_t[y] for y in sorted(inputs.price_history_cny_per_t)
+            ],
+        }
+    )
+    raw = load_lithium_price(as_of=spec.as_of, path=table_file(spec.data_path, "lithium_price"))
+    raw = raw[raw["price_mid_cny_per_t"].notna()]
+    dated = pd.DataFrame(
+        {
+            "kind": "assessment",
+            "date": pd.to_datetime(raw["ds"]).dt.strftime("%Y-%m-%d"),
+            "year": pd.to_datetime(raw["ds"]).dt.year,
+            "price_cny_per_t": raw["price_mid_cny_per_t"].astype(float),
+            "source_id": raw["source_id"].astype(str),
+            "grade": raw["grade"].astype(str) if "grade" in raw else "",
+        }
+    )
+    out = pd.concat([annual, dated], ignore_index=True)
+    return out.sort_values(["kind", "year", "date"], kind="mergesort", na_position="first")
+
+
+def domain_backtest_table(spec) -> dict[str, pd.DataFrame]:
+    """SLOT for the domain backtest (the lead adds it): ``tables/domain_backtest.csv`` is written
+    when ``forecasting.domain.backtest.backtest_table(as_of=..., data_path=...)`` exists; no
+    table (and no note) until then. The accuracy appendix shows the table when present."""
+    try:
+        from forecasting.domain.backtest import backtest_table as domain_backtest
+    except ImportError:
+        return {}
+    return {"domain_backtest": domain_backtest(as_of=spec.as_of, data_path=spec.data_path)}
 
 
 #: Saltelli base sample size and inner paths per sample for the Sobol indices.
 SOBOL_N = 256
 SOBOL_INNER_PATHS = 16
-TORNADO_PATHS = 1000
 
 
 def headline_capacity_target(registry: pd.DataFrame) -> str:
@@ -175,33 +241,42 @@ def _sensitivity_setup(spec):
     registry = load_targets()
     return (
         load_scenario(spec.scenario),
-        domain_inputs(spec.as_of),
+        domain_inputs(spec.as_of, spec.data_path),
         registry,
         (f"p_met_{headline_capacity_target(registry)}"),
     )
 
 
+#: Tornado outputs in natural units besides the headline probability (mean over paths, 2030).
+TORNADO_NATURAL = ("capacity_t_lce_2030", "output_t_lce_2030", "value_bn_cny_2030")
+
+
 def tornado_table(spec) -> pd.DataFrame:
-    """Tornado for P(headline capacity target met): parameter, low, high (output at the
-    parameter's low/high end), base, output, parameter_low, parameter_high."""
+    """Tornado, one row per parameter and output: P(headline capacity target met in its year)
+    and, in natural units, the 2030 means of capacity (t LCE/yr), output (t LCE/yr) and output
+    value (bn CNY). Columns: parameter, output, low, high (output at the parameter's low/high
+    end), base, parameter_low, parameter_high. Runs with the headline run's paths and seed, so
+    ``base`` of the probability equals the headline P(met in year)."""
     from forecasting import sensitivity
 
     scen, inputs, registry, out = _sensitivity_setup(spec)
     t = sensitivity.tornado(
-        scen, inputs=inputs, n_paths=TORNADO_PATHS, seed=spec.seed, targets=registry
+        scen, inputs=inputs, n_paths=spec.n_paths, seed=spec.seed, targets=registry
     )
-    if out not in set(t["output"]):
+    wanted = (out, *TORNADO_NATURAL)
+    missing = [o for o in wanted if o not in set(t["output"])]
+    if missing:
         raise ForecastingError(
-            f"sensitivity output {out!r} missing; got {sorted(set(t['output']))}"
+            f"sensitivity outputs {missing} missing; got {sorted(set(t['output']))}"
         )
-    t = t[t["output"] == out]
+    t = t[t["output"].isin(wanted)]
     return pd.DataFrame(
         {
             "parameter": t["parameter"],
+            "output": t["output"],
             "low": t["output_at_low"],
             "high": t["output_at_high"],
             "base": t["base_output"],
-            "output": out,
             "parameter_low": t["low"],
             "parameter_high": t["high"],
         }
@@ -292,8 +367,9 @@ def benchmark_table(spec) -> pd.DataFrame:
     return table.reindex(columns=cols)
 
 
-EXTRA_TABLES: dict[str, Callable[..., pd.DataFrame]] = {
+EXTRA_TABLES: dict[str, Callable[..., pd.DataFrame | dict[str, pd.DataFrame]]] = {
     "history": history_table,
+    "price_history": price_history_table,
     "coverage": coverage_table,
     "provenance": provenance_table,
     "backtest": backtest_table,
@@ -301,4 +377,5 @@ EXTRA_TABLES: dict[str, Callable[..., pd.DataFrame]] = {
     "tornado": tornado_table,
     "sobol": sobol_table,
     "benchmark": benchmark_table,
+    "domain_backtest": domain_backtest_table,
 }

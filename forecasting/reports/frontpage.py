@@ -16,6 +16,7 @@ import pandas as pd
 
 from forecasting.reports.observed import NOWCAST_NOTE
 from forecasting.reports.render import html_table
+from forecasting.reports.views import headline_rows
 
 FRONT_COLUMNS = (
     ("target", "Official target"),
@@ -60,9 +61,7 @@ def _previous(revisions: pd.DataFrame, key: str) -> float:
 
 def _distinct_targets(targets: pd.DataFrame) -> pd.DataFrame:
     """Headline rows, one per distinct (metric, value, unit, year); documents joined."""
-    head = targets[targets["view"] == "headline"].sort_values(
-        ["metric", "target_year", "target_id"]
-    )
+    head = headline_rows(targets).sort_values(["metric", "target_year", "target_id"])
     keys = ["metric", "target_value", "unit", "target_year"]
     docs = head.groupby(keys, sort=False)["document"].agg(
         lambda d: "; ".join(dict.fromkeys(str(x) for x in d if str(x) not in ("", "nan")))
@@ -102,7 +101,7 @@ def status_text(row: dict) -> str:
 
 def nowcast_note(targets: pd.DataFrame) -> str:
     """The sentence that explains ``nowcast *`` (empty when no headline row is a nowcast)."""
-    head = targets[targets["view"] == "headline"]
+    head = headline_rows(targets)
     if "status" not in head or not (head["status"] == "nowcast").any():
         return ""
     return f"* Nowcast: {NOWCAST_NOTE} (simulated for a year that is over). "
@@ -174,7 +173,7 @@ def _target_sentence(head: pd.DataFrame, metric: str) -> str | None:
 
 def summary_sentences(targets: pd.DataFrame, revisions: pd.DataFrame, note: str) -> list[str]:
     """Three plain-language sentences: capacity odds, value odds, what moved and why."""
-    head = targets[targets["view"] == "headline"]
+    head = headline_rows(targets)
     out = [s for s in (_target_sentence(head, m) for m in ("capacity", "output_value")) if s]
     if revisions.empty or revisions["revision"].abs().sum() == 0:
         out.append(f"No headline number moved against the previous vintage. {note}")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -18,23 +17,76 @@ import pandas as pd
 from forecasting.errors import ReportError
 
 
-@dataclass(frozen=True)
-class RunTables:
-    """The computed tables of one report run (see :mod:`forecasting.reports.compute`)."""
+class Run:
+    """The tables of one report run, read from a run folder or computed on demand.
 
-    run_dir: Path
-    forecasts: pd.DataFrame
-    targets: pd.DataFrame
+    ``run_dir`` set: the folder holds this run's computed tables (``tables/run_spec.json``
+    matches the parameters), so tables are read from it. ``run_dir`` None: each table's group
+    is computed by :func:`forecasting.reports.compute.group_tables` (from the cache when the
+    inputs match), so a notebook opened alone computes what it shows from its parameters.
+    """
+
+    def __init__(self, spec, run_dir: Path | None = None, use_cache: bool = True) -> None:
+        self.spec = spec
+        self.run_dir = None if run_dir is None else Path(run_dir)
+        self.use_cache = use_cache
+        self._tables: dict[str, pd.DataFrame] = {}
+        self._notes: list[pd.DataFrame] = []
+
+    @property
+    def forecasts(self) -> pd.DataFrame:
+        """``forecasts.csv``: quantiles by view, metric, series and year."""
+        return self.table("forecasts")
+
+    @property
+    def targets(self) -> pd.DataFrame:
+        """``target_probabilities.csv``: one row per official target and view."""
+        return self.table("target_probabilities")
+
+    @property
+    def headline(self) -> pd.DataFrame:
+        """The front-page target rows (``headline`` True)."""
+        from forecasting.reports.views import headline_rows
+
+        return headline_rows(self.targets)
+
+    @property
+    def figures_dir(self) -> Path | None:
+        """``figures/`` of the run folder (None when the run is computed on demand)."""
+        return None if self.run_dir is None else self.run_dir / "figures"
+
+    def _path(self, name: str) -> Path | None:
+        if self.run_dir is None:
+            return None
+        top = name in ("forecasts", "target_probabilities")
+        return self.run_dir / (f"{name}.csv" if top else f"tables/{name}.csv")
 
     def table(self, name: str) -> pd.DataFrame:
-        """``tables/<name>.csv`` of the run (empty frame if the run did not produce it)."""
-        path = self.run_dir / "tables" / f"{name}.csv"
-        return pd.read_csv(path) if path.is_file() else pd.DataFrame()
+        """Table ``name`` of the run (an empty frame when the run does not produce it)."""
+        from forecasting.reports import cache, compute
+
+        if name not in self._tables:
+            path = self._path(name)
+            group = compute.group_of(name)
+            if path is not None:
+                frame = cache.read_csv(path) if path.is_file() else pd.DataFrame()
+            elif name == "notes":  # computed on demand: the notes of the groups read so far
+                self.table("forecasts")
+                return pd.concat(self._notes, ignore_index=True)
+            elif group is None:
+                frame = pd.DataFrame()
+            else:
+                tables = compute.group_tables(self.spec, group, use_cache=self.use_cache)
+                self._tables.update({k: v for k, v in tables.items() if k != "notes"})
+                self._notes.append(tables.get("notes", pd.DataFrame(columns=["table", "problem"])))
+                frame = tables.get(name, pd.DataFrame())
+            self._tables[name] = frame
+        return self._tables[name]
 
     def meta(self, name: str) -> dict:
-        """``tables/<name>.json`` of the run (empty dict if absent)."""
-        path = self.run_dir / "tables" / f"{name}.json"
-        return json.loads(path.read_text()) if path.is_file() else {}
+        """``tables/<name>.json`` of the run folder (empty dict if absent or computed)."""
+        path = None if self.run_dir is None else self.run_dir / "tables" / f"{name}.json"
+        return json.loads(path.read_text()) if path is not None and path.is_file() else {}
 
     def fan(self, view: str, metric: str, series: str | None = None) -> pd.DataFrame:
         """Quantile rows of one view/metric (and series) for :func:`plot_fan_chart`."""
@@ -44,19 +96,80 @@ class RunTables:
             sel &= f["series"] == series
         return f[sel].sort_values("year")
 
+    def describe(self) -> str:
+        """One line naming the run: quarter, scenario, cut-off, paths, seed, data."""
+        s = self.spec
+        data = "bundled datasets" if s.data_path is None else f"your tables in {s.data_path}"
+        return (
+            f"{s.quarter}, scenario '{s.scenario}', as_of {s.as_of}, {s.n_paths} paths, "
+            f"seed {s.seed}, {data}"
+        )
 
-def load_run(run_dir: str | Path) -> RunTables:
-    """Read ``forecasts.csv`` and ``target_probabilities.csv`` from ``run_dir``."""
+    def scenario(self):
+        """The run's scenario: the copies in the run folder, else ``datasets/scenarios``."""
+        from forecasting.scenarios import SCENARIOS_DIR, load_scenario
+
+        copies = None if self.run_dir is None else self.run_dir / "inputs" / "scenarios"
+        folder = copies if copies is not None and copies.is_dir() else SCENARIOS_DIR
+        return load_scenario(self.spec.scenario, folder)
+
+
+#: Backwards-compatible name of :class:`Run`.
+RunTables = Run
+
+
+def open_run(
+    quarter: str,
+    scenario: str = "base",
+    as_of: str | None = None,
+    seed: int = 0,
+    n_paths: int = 1000,
+    data_path: str | None = None,
+    run_dir: str | Path | None = None,
+    use_cache: bool = True,
+) -> Run:
+    """The run a notebook's parameters describe.
+
+    When ``run_dir`` holds tables computed with exactly these parameters (the report build
+    writes them there first), they are read from it; otherwise every table the notebook asks
+    for is computed from the parameters (cached on its inputs). ``as_of`` None: the last day
+    of ``quarter``.
+    """
+    from forecasting.reports.compute import RunSpec, read_run_spec
+    from forecasting.reports.publish import parse_as_of
+
+    spec = RunSpec(
+        quarter=quarter,
+        as_of=parse_as_of(as_of, quarter).isoformat(),
+        scenario=scenario,
+        seed=int(seed),
+        n_paths=int(n_paths),
+        data_path=None if data_path in (None, "") else str(Path(data_path).resolve()),
+    )
+    if run_dir is not None and read_run_spec(Path(run_dir)) == spec.parameters():
+        return Run(spec, Path(run_dir), use_cache)
+    return Run(spec, None, use_cache)
+
+
+def announce(run: Run) -> None:
+    """Say where the numbers come from when the notebook computed them itself (silent inside
+    a report build, whose front page names the run)."""
+    if run.run_dir is None:
+        say(f"_Computed from this notebook's parameters: {run.describe()}._")
+
+
+def load_run(run_dir: str | Path) -> Run:
+    """The run computed into ``run_dir`` (``tables/run_spec.json`` names its parameters)."""
+    from forecasting.reports.compute import RunSpec, read_run_spec
+
     root = Path(run_dir)
-    try:
-        forecasts = pd.read_csv(root / "forecasts.csv")
-        targets = pd.read_csv(root / "target_probabilities.csv")
-    except FileNotFoundError as exc:
+    params = read_run_spec(root)
+    if params is None or not (root / "forecasts.csv").is_file():
         raise ReportError(
-            f"{exc.filename} is missing: run_dir must hold the computed report tables "
-            "(run `lithium-forecast report` or forecasting.reports.compute.compute_outputs)"
-        ) from exc
-    return RunTables(root, forecasts, targets)
+            f"{root / 'forecasts.csv'} is missing: run_dir must hold the computed report tables "
+            "(run `lithium-forecast report`, or call nbtools.open_run with the parameters)"
+        )
+    return Run(RunSpec(**params), root)
 
 
 def say(text: str) -> None:

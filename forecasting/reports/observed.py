@@ -123,3 +123,23 @@ def with_target_status(
     merged.loc[has_obs, "observed_met"] = met[has_obs].map({True: "met", False: "not met"})
     merged["observed_source_id"] = merged["observed_source_id"].fillna("")
     return merged
+
+
+def year_status(series: str, year: int, as_of: str, observed: dict[str, set[int]]) -> str:
+    """``forecast`` (year not ended by ``as_of``), ``observed`` (ended, and the data holds a
+    figure of ``series`` for it) or ``nowcast`` (ended, no figure: a model estimate)."""
+    if not year_has_ended(year, as_of):
+        return "forecast"
+    return "observed" if int(year) in observed.get(series, set()) else "nowcast"
+
+
+def with_year_status(forecasts: pd.DataFrame, spec, observed: dict[str, set[int]]) -> pd.DataFrame:
+    """``forecasts`` plus ``quarter``, ``as_of`` and a per-row ``status`` (:func:`year_status`).
+
+    ``observed`` flags that the year is an observation in the data; the row still holds the
+    model's quantiles (equal to the observation where the model is pinned to it)."""
+    status = [
+        year_status(s, y, spec.as_of, observed)
+        for s, y in zip(forecasts["series"], forecasts["year"], strict=True)
+    ]
+    return forecasts.assign(quarter=spec.quarter, as_of=spec.as_of, status=status)

@@ -26,6 +26,7 @@ import pandas as pd
 from forecasting.reports import cache
 from forecasting.reports.manifest import read_manifest
 from forecasting.reports.publish import previous_quarter, quarter_end
+from forecasting.reports.views import headline_rows
 
 #: Years at which capacity, output and EV demand medians are compared between vintages.
 KEY_YEARS = (2030, 2035)
@@ -62,7 +63,7 @@ def key_outputs(forecasts: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     series of capacity, output and EV demand: the median in each of :data:`KEY_YEARS`.
     """
     rows = []
-    for r in targets[targets["view"] == "headline"].itertuples(index=False):
+    for r in headline_rows(targets).itertuples(index=False):
         what = f"{r.metric} {r.target_value:,.0f} {r.unit} by {r.target_year}"
         rows.append(
             (f"{r.target_id}:median", f"median {r.metric} {r.target_year}", r.unit, r.median)

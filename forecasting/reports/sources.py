@@ -13,9 +13,18 @@ SCENARIOS_DIR = DATASETS_DIR / "scenarios"
 DATA_SUFFIXES = (".csv", ".json", ".yml", ".yaml")
 
 
-def data_files(datasets_dir: Path = DATASETS_DIR) -> list[Path]:
-    """Every curated data file under ``datasets/`` (not scenarios, not build scripts), sorted."""
+def data_files(
+    datasets_dir: Path = DATASETS_DIR, data_path: str | Path | None = None
+) -> list[Path]:
+    """Every curated data file under ``datasets/`` (not scenarios, not build scripts), sorted,
+    then the data files directly in the user's ``data_path`` folder (if given)."""
     root = Path(datasets_dir)
+    extra = []
+    if data_path is not None:
+        folder = Path(data_path)
+        if not folder.is_dir():
+            raise ReportError(f"data_path {folder} is not a folder (expected table CSVs)")
+        extra = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in DATA_SUFFIXES)
     files = [
         p
         for p in root.rglob("*")
@@ -24,7 +33,7 @@ def data_files(datasets_dir: Path = DATASETS_DIR) -> list[Path]:
         and "scenarios" not in p.relative_to(root).parts
         and "build" not in p.relative_to(root).parts
     ]
-    return sorted(files)
+    return sorted(files) + extra
 
 
 BENCHMARK_DIR = REPO_ROOT / "benchmarks" / "results"

@@ -12,7 +12,7 @@ demand in t LCE/yr, shares as fractions. Quantile columns follow
 
 from __future__ import annotations
 
-import inspect
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -76,13 +76,31 @@ def _document_by_target(registry: pd.DataFrame) -> dict[str, str]:
     }
 
 
-def domain_inputs(as_of: str):
-    """Domain inputs built from the bundled datasets, cut at ``as_of`` when the builder allows."""
+def domain_inputs(as_of: str, data_path: str | None = None):
+    """Domain inputs from the bundled datasets (tables in ``data_path`` replace bundled ones),
+    cut at ``as_of``. One build per (as_of, data_path) per process."""
+    return _domain_inputs(str(as_of), None if data_path is None else str(data_path))
+
+
+@functools.lru_cache(maxsize=8)
+def _domain_inputs(as_of: str, data_path: str | None):
     from forecasting.domain.inputs import build_inputs_from_datasets
 
-    if "as_of" in inspect.signature(build_inputs_from_datasets).parameters:
-        return build_inputs_from_datasets(as_of=as_of)
-    return build_inputs_from_datasets()  # pragma: no cover - older domain builders
+    return build_inputs_from_datasets(as_of=as_of, path=data_path)
+
+
+def observed_years(inputs, as_of: str) -> dict[str, set[int]]:
+    """Simulated series -> years the data holds an observation of (published by ``as_of``):
+    the domain's observed history, the annual price history and the province-level capacity
+    and output figures of :func:`forecasting.reports.observed.load_target_observations`."""
+    from forecasting.reports.observed import load_target_observations
+
+    out = {uid: {int(y) for y in years} for uid, years in inputs.history.items()}
+    out["lithium_carbonate_price_cny_per_t"] = {int(y) for y in inputs.price_history_cny_per_t}
+    obs = load_target_observations(as_of)
+    for metric, uid in (("capacity", "qinghai_capacity_t_lce"), ("output", "qinghai_output_t_lce")):
+        out[uid] = {int(y) for y in obs.loc[obs["metric"] == metric, "year"]}
+    return out
 
 
 def _summary_to_forecasts(summary: pd.DataFrame, view: str, model: str) -> pd.DataFrame:
@@ -102,7 +120,7 @@ def bottom_up(spec, scenarios_dir: Path | None = None) -> dict[str, pd.DataFrame
     from forecasting.scenarios import SCENARIOS_DIR, load_scenario
 
     scen = load_scenario(spec.scenario, scenarios_dir or SCENARIOS_DIR)
-    inputs = domain_inputs(spec.as_of)
+    inputs = domain_inputs(spec.as_of, spec.data_path)
     result = run_scenario(
         scen, n_paths=spec.n_paths, seed=spec.seed, end_year=HORIZON_END_YEAR, inputs=inputs
     )
@@ -123,6 +141,7 @@ def bottom_up(spec, scenarios_dir: Path | None = None) -> dict[str, pd.DataFrame
         "projects": project_table(inputs, scen),
         "unmodelled_targets": unmodelled_targets(registry, first_year=int(result.years[0])),
         "anchors_used": anchors_table(result),
+        "observed_years": observed_years(inputs, spec.as_of),
     }
 
 
@@ -182,20 +201,45 @@ def available_top_down_series() -> list[str]:
     return [uid for uid in TOP_DOWN_SERIES if uid in known]
 
 
-def _top_down_paths(spec, uid: str) -> pd.DataFrame:
-    """Engine sample paths (``unique_id, ds, path, y``) for one reported series to 2035."""
+def ev_sales_cap(spec, scenarios_dir: Path | None = None):
+    """The ceiling of China's EV sales in the scenario as a distribution (vehicles/yr):
+    ``LogNormal(log K, saturation_log_sd)`` with ``K = demand.china.ev_sales_saturation_units``,
+    the same cap the domain's ``sales_source: engine`` gives its logistic curve."""
+    from scipy import stats
+
+    from forecasting.scenarios import SCENARIOS_DIR, load_scenario
+
+    cfg = load_scenario(spec.scenario, scenarios_dir or SCENARIOS_DIR).demand.china
+    return stats.lognorm(s=max(cfg.saturation_log_sd, 1e-6), scale=cfg.ev_sales_saturation_units)
+
+
+def _top_down_paths(spec, uid: str, scenarios_dir: Path | None = None) -> pd.DataFrame:
+    """Engine sample paths (``unique_id, ds, path, y``) for one reported series to 2035.
+
+    EV sales are an adoption curve: the engine's logistic growth model with the scenario's
+    ceiling (:func:`ev_sales_cap`), so no path falls below zero or rises above its cap (a
+    level-scale time-series model gave an 80% band down to 0 and a 95% band to 117 m)."""
     import forecasting
     from forecasting.data import load_series
 
-    hist = load_series(ids=[uid], as_of=spec.as_of).dropna(subset=["y"])
+    hist = load_series(ids=[uid], as_of=spec.as_of, path=spec.data_path).dropna(subset=["y"])
     if hist.empty:
         raise ReportError(f"series {uid!r} has no data up to as_of {spec.as_of}")
     grid = regular_annual(hist)
     h = max(HORIZON_END_YEAR - int(grid["ds"].dt.year.max()), 1)
-    return forecasting.sample_paths(grid, h=h, freq="YE", seed=spec.seed, n_paths=spec.n_paths)
+    models = "auto"
+    if TOP_DOWN_SERIES[uid] == "ev_sales":
+        from forecasting.models.growth import Logistic
+
+        models = Logistic(cap=ev_sales_cap(spec, scenarios_dir))
+    return forecasting.sample_paths(
+        grid, h=h, freq="YE", models=models, seed=spec.seed, n_paths=spec.n_paths
+    )
 
 
-def _quantile_frame(spec, uid: str, years: np.ndarray, arr: np.ndarray) -> pd.DataFrame:
+def _quantile_frame(
+    spec, uid: str, years: np.ndarray, arr: np.ndarray, model: str = "auto"
+) -> pd.DataFrame:
     """Top-down quantile rows of one series (80% = 10th-90th, 95% = 2.5th-97.5th pct)."""
     q = np.nanquantile(arr, [0.5, 0.1, 0.9, 0.025, 0.975], axis=0)
     return pd.DataFrame(
@@ -206,7 +250,7 @@ def _quantile_frame(spec, uid: str, years: np.ndarray, arr: np.ndarray) -> pd.Da
             "series": uid,
             "unit": unit_of(uid),
             "year": years,
-            "model": "auto",
+            "model": model,
             "mean": np.nanmean(arr, axis=0),
             "median": q[0],
             "lo_80": q[1],
@@ -258,7 +302,9 @@ def _target_rows(spec, uid, years, arr, registry, docs) -> tuple[list[dict], lis
     return summaries, curves
 
 
-def top_down(spec) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+def top_down(
+    spec, scenarios_dir: Path | None = None
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """Top-down tables from the engine's sample paths, and a note per series it declined."""
     from forecasting import targets as tg
 
@@ -267,12 +313,13 @@ def top_down(spec) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     fc_rows, tg_rows, reach_rows, notes = [], [], [], []
     for uid in available_top_down_series():
         try:
-            paths = _top_down_paths(spec, uid)
+            paths = _top_down_paths(spec, uid, scenarios_dir)
         except ForecastingError as exc:
             notes.append({"table": f"top_down:{uid}", "problem": f"{type(exc).__name__}: {exc}"})
             continue
         years, arr = tg.paths_to_array(paths, uid)
-        fc_rows.append(_quantile_frame(spec, uid, years, arr))
+        model = "logistic_scenario_cap" if TOP_DOWN_SERIES[uid] == "ev_sales" else "auto"
+        fc_rows.append(_quantile_frame(spec, uid, years, arr, model))
         summaries, curves = _target_rows(spec, uid, years, arr, registry, docs)
         tg_rows += summaries
         reach_rows += curves
@@ -284,10 +331,12 @@ def top_down(spec) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     return tables, pd.DataFrame(notes, columns=["table", "problem"])
 
 
-def top_down_or_note(spec) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+def top_down_or_note(
+    spec, scenarios_dir: Path | None = None
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """:func:`top_down`, or empty tables and a note saying why the whole view is missing."""
     try:
-        return top_down(spec)
+        return top_down(spec, scenarios_dir)
     except (ForecastingError, ImportError) as exc:
         empty = {
             "forecasts": pd.DataFrame(),
@@ -304,27 +353,20 @@ def _registry_rows(registry: pd.DataFrame, metric: str) -> pd.DataFrame:
     return rows[rows["target_year"].notna()]
 
 
-def headline_targets(targets: pd.DataFrame) -> pd.DataFrame:
-    """Add ``view == "headline"`` rows: the bottom-up row of each capacity/output/value target
-    that is not superseded (the front page shows these)."""
-    bu = targets[(targets["view"] == "bottom_up") & targets["metric"].isin(HEADLINE_METRICS)]
-    if "superseded_by" in bu:
-        sup = bu["superseded_by"].astype(str).str.strip()
-        bu = bu[bu["superseded_by"].isna() | sup.isin(["", "nan", "None"])]
-    return pd.concat([targets, bu.assign(view="headline")], ignore_index=True)
+def mark_headline(targets: pd.DataFrame) -> pd.DataFrame:
+    """``headline`` column: True on the bottom-up row of each capacity/output/value target that
+    is not superseded (the front page shows these); each target appears once per view."""
+    head = (targets["view"] == "bottom_up") & targets["metric"].isin(HEADLINE_METRICS)
+    if "superseded_by" in targets:
+        sup = targets["superseded_by"].astype(str).str.strip()
+        head &= targets["superseded_by"].isna() | sup.isin(["", "nan", "None"])
+    return targets.assign(headline=head.to_numpy())
 
 
-def extras(spec) -> dict[str, pd.DataFrame]:
-    """Sensitivity, scenario comparison, data history and accuracy tables (each optional part
-    that raises is reported in ``notes`` rather than hidden)."""
-    from forecasting.reports import extras as ex
-
-    tables: dict[str, pd.DataFrame] = {}
-    notes = []
-    for name, fn in ex.EXTRA_TABLES.items():
-        try:
-            tables[name] = fn(spec)
-        except (ForecastingError, ImportError) as exc:
-            notes.append({"table": name, "problem": f"{type(exc).__name__}: {exc}"})
-    tables["notes"] = pd.DataFrame(notes, columns=["table", "problem"])
-    return tables
+def headline_rows(targets: pd.DataFrame) -> pd.DataFrame:
+    """The front-page rows of a target table: ``headline`` True, or (tables published before
+    the ``headline`` column) ``view == "headline"``."""
+    if "headline" in targets:
+        flag = targets["headline"].astype(str).str.lower().isin(["true", "1"])
+        return targets[flag.to_numpy()]
+    return targets[targets["view"] == "headline"]
