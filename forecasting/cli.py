@@ -15,6 +15,7 @@ from importlib import import_module
 
 from forecasting import __version__
 from forecasting.errors import ForecastingError
+from forecasting.paths import check_environment
 from forecasting.progress import set_quiet
 
 _STAGE_CLIS = (
@@ -84,6 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "quiet", False):
         set_quiet()
     try:
+        check_environment()
         code = args.func(args)
     except ForecastingError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -26,6 +26,8 @@ import os
 from importlib import resources
 from pathlib import Path
 
+from forecasting.errors import DataValidationError, ScenarioError
+
 DATASETS_ENV = "LITHIUM_FORECAST_DATASETS"
 SCENARIOS_ENV = "LITHIUM_FORECAST_SCENARIOS"
 CACHE_ENV = "LITHIUM_FORECAST_CACHE"
@@ -49,8 +51,20 @@ def _bundled(kind: str) -> Path | None:
 
 
 def _env_dir(var: str) -> Path | None:
+    """The folder named by ``$var`` (None when unset or empty); never raises, so module-level
+    constants built from these functions are safe at import (see :func:`check_environment`)."""
     value = os.environ.get(var, "").strip()
     return Path(value).expanduser() if value else None
+
+
+def check_environment() -> None:
+    """Raise naming the variable when ``$LITHIUM_FORECAST_DATASETS`` or
+    ``$LITHIUM_FORECAST_SCENARIOS`` names a folder that does not exist (the CLI calls this
+    first, so the user reads the cause rather than the first missing file)."""
+    for var, error in ((DATASETS_ENV, DataValidationError), (SCENARIOS_ENV, ScenarioError)):
+        folder = _env_dir(var)
+        if folder is not None and not folder.is_dir():
+            raise error(f"{var}={folder}: no such folder (unset {var} to use the bundled files)")
 
 
 def _default(kind: str) -> Path:

@@ -111,6 +111,23 @@ def _cli(*argv: str) -> Callable[[Path], object]:
     return run
 
 
+def _with_env(var: str, value: str, call: Callable[[Path], object]) -> Callable[[Path], object]:
+    """Run ``call`` with ``$var`` set to ``value`` (``{tmp}`` replaced), then restore it."""
+
+    def run(tmp: Path) -> object:
+        old = os.environ.get(var)
+        os.environ[var] = value.replace("{tmp}", str(tmp))
+        try:
+            return call(tmp)
+        finally:
+            if old is None:
+                os.environ.pop(var)
+            else:
+                os.environ[var] = old
+
+    return run
+
+
 class CLIError(Exception):
     """Raised by ``_cli`` helpers: the CLI returned a non-zero exit code (stderr is checked)."""
 
@@ -150,6 +167,18 @@ CASES = [
         _scenario("# 青海 情景\nsupply:\n  utilisation_mean: 0.5\n".encode("gbk")),
         ScenarioError,
         r"bad\.yaml: line 1: scenario file is not UTF-8 .*GBK",
+    ),
+    Case(
+        "scenario: UTF-16 without a byte-order mark",
+        _scenario("supply:\n  utilisation_mean: 0.5\n".encode("utf-16-le")),
+        ScenarioError,
+        r"bad\.yaml: scenario file contains NUL bytes \(UTF-16 without a BOM\?\)",
+    ),
+    Case(
+        "scenario: LITHIUM_FORECAST_SCENARIOS is an empty folder",
+        _with_env("LITHIUM_FORECAST_SCENARIOS", "{tmp}", lambda tmp: load_scenario("base")),
+        ScenarioError,
+        r"unknown scenario 'base': no file .*base\.yaml \(available: \)",
     ),
     Case(
         "scenario: duplicated top-level key",
@@ -264,6 +293,14 @@ CASES = [
         DataValidationError,
         r"qinghai_lithium_carbonate_output\.csv.*symlink loop",
         owner=DATA,
+    ),
+    Case(
+        "data: LITHIUM_FORECAST_DATASETS names a missing folder",
+        _with_env(
+            "LITHIUM_FORECAST_DATASETS", "{tmp}/nope", lambda tmp: load_table("qinghai_output")
+        ),
+        DataValidationError,
+        r"nope/sources\.csv: file not found",
     ),
     Case(
         "data: empty CSV",
@@ -522,6 +559,12 @@ CASES = [
         CLIError,
         r"error: .*input\.csv.*(UTF-16|UTF-8|text)",
         owner=ENGINE,
+    ),
+    Case(
+        "cli: LITHIUM_FORECAST_DATASETS names a missing folder",
+        _with_env("LITHIUM_FORECAST_DATASETS", "{tmp}/nope", _cli("data", "list")),
+        CLIError,
+        r"error: LITHIUM_FORECAST_DATASETS=.*nope: no such folder \(unset",
     ),
     Case(
         "cli: data show, unknown table",
