@@ -610,3 +610,30 @@ def test_bad_input_gets_a_clear_error(case: Case, tmp_path, capsys) -> None:
 def test_the_table_is_large_and_names_are_unique() -> None:
     assert len(CASES) >= 40
     assert len({c.name for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "message"),
+    [
+        (2020, r"as_of=2020 is a number, not a date .*'2020-12-31' is its last day"),
+        (2020.5, r"as_of=2020\.5 is a number"),
+        (pd.Timestamp("2020-06-30", tz="Asia/Shanghai"), r"is timezone-aware"),
+        ("01/05/2020", r"'as_of' has dates like '01/05/2020' whose day/month order is ambiguous"),
+        ("soon", r"as_of='soon' is not a date"),
+    ],
+)
+def test_as_of_timestamp_refuses_what_pandas_would_misread(as_of, message) -> None:
+    """The check the data loaders' ``as_of`` should go through (see the xfail cases above)."""
+    from forecasting.validation_args import as_of_timestamp
+
+    with pytest.raises(DataValidationError, match=message):
+        as_of_timestamp(as_of)
+
+
+def test_as_of_timestamp_accepts_plain_and_settled_dates() -> None:
+    from forecasting.validation_args import as_of_timestamp
+
+    assert as_of_timestamp(None) is None
+    assert as_of_timestamp("2020-12-31") == pd.Timestamp("2020-12-31")
+    assert as_of_timestamp("13/05/2020") == pd.Timestamp("2020-05-13")  # only day-first fits
+    assert as_of_timestamp(np.datetime64("2021-03-31")) == pd.Timestamp("2021-03-31")
