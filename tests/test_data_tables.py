@@ -36,6 +36,12 @@ def test_every_table_loads_with_declared_columns_and_dtypes():
         "battery_size": 8,
         "battery_chemistry_share": 28,
         "unit_conversions": 25,
+        "brine_chemistry": 7,
+        "extraction_technology": 15,
+        "policy_events": 25,
+        "battery_recycling": 27,
+        "qinghai_resources": 23,
+        "lithium_reserves": 57,
     }
     assert set(expected_rows) == set(TABLES)
     for name, schema in TABLES.items():

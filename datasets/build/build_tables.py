@@ -25,6 +25,7 @@ sys.path.insert(0, str(HERE.parents[1]))
 
 from build_common import published_dates, read_text_csv, rename_strict, write_table  # noqa: E402
 from build_demand import DEMAND_BUILDERS  # noqa: E402  (same folder)
+from build_levers import LEVER_BUILDERS  # noqa: E402
 
 from forecasting.data import tables as T  # noqa: E402
 from forecasting.data.corrections import apply_corrections, load_corrections  # noqa: E402
@@ -283,6 +284,7 @@ BUILDERS = {
     "company_output": build_company_output,
     "qinghai_industry_value": build_industry_value,
     **DEMAND_BUILDERS,
+    **LEVER_BUILDERS,
 }
 
 

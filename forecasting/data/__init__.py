@@ -19,6 +19,15 @@ from forecasting.data.demand import (
     load_iea_ev_sales,
     load_lithium_intensity,
 )
+from forecasting.data.levers import (
+    load_battery_recycling,
+    load_brine_chemistry,
+    load_extraction_technology,
+    load_lithium_reserves,
+    load_policy_events,
+    load_qinghai_resources,
+    production_halts,
+)
 from forecasting.data.qinghai import (
     load_company_output,
     load_qinghai_capacity,
@@ -39,6 +48,7 @@ from forecasting.data.supply import (
     load_lithium_price,
     load_unit_conversions,
 )
+from forecasting.data.tables_levers import TECHNOLOGIES
 from forecasting.data.units import (
     KWH_PER_GWH,
     KWH_PER_MWH,
@@ -60,7 +70,15 @@ __all__ = [
     "LI_TO_LCE",
     "MWH_PER_GWH",
     "SERIES",
+    "TECHNOLOGIES",
     "load_anchor_observations",
+    "production_halts",
+    "load_qinghai_resources",
+    "load_policy_events",
+    "load_lithium_reserves",
+    "load_extraction_technology",
+    "load_brine_chemistry",
+    "load_battery_recycling",
     "T_PER_KT",
     "apply_as_of",
     "build_datapackage",

@@ -414,6 +414,7 @@ from forecasting.data.tables_demand import (  # noqa: E402
     LITHIUM_PRICE,
     UNIT_CONVERSIONS,
 )
+from forecasting.data.tables_levers import LEVER_TABLES  # noqa: E402
 
 #: Every table, by name, in datapackage order.
 TABLES: dict[str, TableSchema] = {
@@ -441,5 +442,6 @@ TABLES: dict[str, TableSchema] = {
         BATTERY_SIZE,
         BATTERY_CHEMISTRY_SHARE,
         UNIT_CONVERSIONS,
+        *LEVER_TABLES,
     )
 }

@@ -17,7 +17,8 @@ ratio of molar masses computed from IUPAC standard atomic weights (conventional 
 
 These agree with the stoichiometric table of Busch et al. (2025) (``datasets/unit_conversions.csv``,
 source BUSCH2025_REPO) to better than 0.1 %; a test checks that. Scale factors: 1 kt = 1,000 t;
-1 GWh = 1,000 MWh = 1,000,000 kWh.
+1 GWh = 1,000 MWh = 1,000,000 kWh. Reserve scales: mt_* = 1e6 t, 10kt_* = 1e4 t
+(万吨) of that compound. Brine grade: 1 g/L = 1,000 mg/L; percent: 1 pct = 0.01 (fraction).
 
 ``convert(value, from_unit, to_unit)`` works within one dimension (lithium mass, energy, plain
 mass of one compound); anything else raises :class:`forecasting.errors.UnitError` naming both units.
@@ -73,6 +74,16 @@ _UNITS: dict[str, tuple[str, float]] = {
     "t_li2o": (_LITHIUM, LI2O_TO_LCE / LI_TO_LCE),
     "t_licl": (_LITHIUM, LICL_TO_LCE / LI_TO_LCE),
     "kt_licl": (_LITHIUM, T_PER_KT * LICL_TO_LCE / LI_TO_LCE),
+    "mt_li": (_LITHIUM, 1e6),
+    "10kt_li": (_LITHIUM, 1e4),
+    "mt_lce": (_LITHIUM, 1e6 / LI_TO_LCE),
+    "10kt_lce": (_LITHIUM, 1e4 / LI_TO_LCE),
+    "mt_licl": (_LITHIUM, 1e6 * LICL_TO_LCE / LI_TO_LCE),
+    "10kt_licl": (_LITHIUM, 1e4 * LICL_TO_LCE / LI_TO_LCE),
+    "mg_per_l": ("concentration (mass per volume)", 1.0),
+    "g_per_l": ("concentration (mass per volume)", 1_000.0),
+    "pct": ("fraction", 0.01),
+    "fraction": ("fraction", 1.0),
     "kwh": (_ENERGY, 1.0),
     "mwh": (_ENERGY, KWH_PER_MWH),
     "gwh": (_ENERGY, KWH_PER_GWH),
