@@ -71,6 +71,18 @@ def test_dir_offers_the_public_api_not_import_helpers() -> None:
     assert callable(forecasting.load_scenario)
 
 
+def _copy_checkout(dest: Path) -> None:
+    """The checkout without venv, git, build leftovers and published reports."""
+    skip_top = {".venv", ".git", "build", "reports", "lithium_forecast.egg-info", ".cache"}
+    shutil.copytree(
+        ROOT,
+        dest,
+        ignore=lambda folder, names: [
+            n for n in names if (Path(folder) == ROOT and n in skip_top) or n == "__pycache__"
+        ],
+    )
+
+
 # -- the wheel -----------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
@@ -78,15 +90,7 @@ def wheel(tmp_path_factory) -> Path:
         pytest.skip("uv is not installed (make setup installs it)")
     out = tmp_path_factory.mktemp("dist")
     src = tmp_path_factory.mktemp("src") / "checkout"
-    # Build from a copy so the checkout's build/ folder (stale files) is never used or touched.
-    skip_top = {".venv", ".git", "build", "reports", "lithium_forecast.egg-info", ".cache"}
-    shutil.copytree(
-        ROOT,
-        src,
-        ignore=lambda folder, names: [
-            n for n in names if (Path(folder) == ROOT and n in skip_top) or n == "__pycache__"
-        ],
-    )
+    _copy_checkout(src)  # the checkout's build/ folder (stale files) is never used or touched
     subprocess.run(
         [UV, "build", "--quiet", "--wheel", "--out-dir", str(out), str(src)],
         check=True,
@@ -230,3 +234,24 @@ def test_quiet_flag_turns_bars_off(monkeypatch, capsys) -> None:
     assert main(["--quiet", "cache", "info"]) == 0
     assert not prog.enabled()
     monkeypatch.delenv(prog.QUIET_ENV)
+
+
+def test_sdist_carries_the_data_and_project_files(tmp_path) -> None:
+    if UV is None:
+        pytest.skip("uv is not installed (make setup installs it)")
+    src = tmp_path / "checkout"
+    _copy_checkout(src)
+    subprocess.run(
+        [UV, "build", "--quiet", "--sdist", "--out-dir", str(tmp_path / "dist"), str(src)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    import tarfile
+
+    (sdist,) = (tmp_path / "dist").glob("lithium_forecast-*.tar.gz")
+    names = {n.split("/", 1)[1] for n in tarfile.open(sdist).getnames() if "/" in n}
+    wanted = {"LICENSE", "CHANGELOG.md", "CITATION.cff", "requirements.lock", "pyproject.toml"}
+    wanted |= {"datasets/datapackage.json", "datasets/scenarios/base.yaml"}
+    wanted |= {f"notebooks/{p.name}" for p in (ROOT / "notebooks").glob("*.py")}
+    assert not sorted(wanted - names)
