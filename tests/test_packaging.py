@@ -255,3 +255,26 @@ def test_sdist_carries_the_data_and_project_files(tmp_path) -> None:
     wanted |= {"datasets/datapackage.json", "datasets/scenarios/base.yaml"}
     wanted |= {f"notebooks/{p.name}" for p in (ROOT / "notebooks").glob("*.py")}
     assert not sorted(wanted - names)
+
+
+# -- typing (the package ships py.typed) ---------------------------------------------------------
+#: Modules that type-check cleanly; add a module here once `mypy <module>` reports nothing.
+TYPED_MODULES = (
+    "forecasting/__init__.py",
+    "forecasting/cli.py",
+    "forecasting/errors.py",
+    "forecasting/paths.py",
+    "forecasting/progress.py",
+    "forecasting/textfiles.py",
+    "forecasting/validation_args.py",
+    "forecasting/models/cache.py",
+)
+
+
+@pytest.mark.slow  # ~20 s cold: mypy reads numpy's and pandas' annotations
+def test_typed_modules_pass_mypy(tmp_path) -> None:
+    mypy = pytest.importorskip("mypy.api")
+    out, err, code = mypy.run(
+        ["--cache-dir", str(tmp_path), "--follow-imports=silent", *TYPED_MODULES]
+    )
+    assert code == 0, out + err
