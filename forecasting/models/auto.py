@@ -46,7 +46,8 @@ from forecasting.models.calibration import (
     rolling_origins,
 )
 from forecasting.models.combination import Combination
-from forecasting.models.statsmodels_models import ETS, Theta
+from forecasting.models.smoothing import SES
+from forecasting.models.statsmodels_models import Theta
 
 #: Fixed seed of the generator that measures backtest spread (deterministic per input series).
 CALIBRATION_SEED = 20240229
@@ -67,10 +68,10 @@ Choice = tuple[Model, tuple[np.ndarray, float], dict[str, float]]
 
 def default_candidates(m: int) -> list[Model]:
     """The cheap pool "auto" chooses from: (seasonal) naive, drift, Theta and simple exponential
-    smoothing (ETS(A,N,N), or ETS(A,N,M) when the M4 test finds seasonality)."""
+    smoothing (closed-form SES from ``l0 = y_0``, or statsmodels ETS(A,N,M) when the M4 test
+    finds seasonality; :class:`~forecasting.models.smoothing.SES`)."""
     first = Naive() if m == 1 else SeasonalNaive()
-    ses = ETS(error="add", trend=None, damped=False, seasonal="test", alias="ses")
-    return [first, Drift(), Theta(), ses]
+    return [first, Drift(), Theta(), SES()]
 
 
 def backtest_design(h: int, n_windows: int | None) -> tuple[int, int]:
