@@ -11,6 +11,7 @@ Top-level entry points (imported lazily so ``import forecasting`` stays fast)::
     forecasting.load_targets()
     forecasting.load_scenario("base")                  # YAML scenario -> frozen dataclasses
     forecasting.run_scenario(scenario, n_paths=2000, seed=0)
+    forecasting.show_versions()                        # package, libraries, data and cache paths
 
 Sub-modules (``forecasting.data``, ``forecasting.plotting``, ...) are imported on first access
 too. ``dir(forecasting)`` (and so IPython's ``fc.<TAB>``) lists exactly these public names.
@@ -30,6 +31,7 @@ _LAZY = {
     "load_targets": "forecasting.data",
     "load_scenario": "forecasting.scenarios",
     "run_scenario": "forecasting.domain",
+    "show_versions": "forecasting.versions",
 }
 _SUBMODULES = (
     "data",
@@ -43,6 +45,7 @@ _SUBMODULES = (
     "scenarios",
     "sensitivity",
     "targets",
+    "versions",
 )
 
 __all__ = ["__version__", *_LAZY]

@@ -83,6 +83,16 @@ def _copy_checkout(dest: Path) -> None:
     )
 
 
+def test_show_versions_names_the_package_libraries_and_paths(capsys) -> None:
+    forecasting.show_versions(as_json=True)
+    info = json.loads(capsys.readouterr().out)
+    assert info["lithium-forecast"] == forecasting.__version__
+    assert info["pandas"] == __import__("pandas").__version__
+    assert Path(info["datasets"]) == paths.datasets_dir()
+    forecasting.show_versions()
+    assert "statsmodels" in capsys.readouterr().out
+
+
 # -- the wheel -----------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
@@ -267,6 +277,7 @@ TYPED_MODULES = (
     "forecasting/progress.py",
     "forecasting/textfiles.py",
     "forecasting/validation_args.py",
+    "forecasting/versions.py",
     "forecasting/models/cache.py",
 )
 
