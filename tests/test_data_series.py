@@ -188,3 +188,40 @@ def test_user_folder_replaces_only_the_tables_it_holds(tmp_path):
     )
     with pytest.raises(DataValidationError, match="not a folder"):
         fd.load_series(path=tmp_path / "sources.csv")
+
+
+def test_memoised_reads_return_copies_and_see_edited_files(tmp_path):
+    """Reads are memoised by file stamp (path, mtime, size, inode); callers get copies."""
+    from forecasting.data.registry import clear_cache
+
+    first = fd.load_table("targets")
+    first.loc[0, "value"] = -1.0  # the caller's copy only
+    assert fd.load_table("targets").loc[0, "value"] != -1.0
+    series = fd.load_series("china_nev_sales_units")
+    series["y"] = 0.0
+    assert (fd.load_series("china_nev_sales_units")["y"] > 0).all()
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    src = fd.datasets_dir() / "qinghai_lithium_carbonate_output.csv"
+    (folder / src.name).write_bytes(src.read_bytes())
+    before = fd.load_series("qinghai_output_t_lce", path=folder)
+    text = src.read_text(encoding="utf-8").replace(",73000,", ",74000,")
+    (folder / src.name).write_text(text, encoding="utf-8")  # same size, new content
+    after = fd.load_series("qinghai_output_t_lce", path=folder)
+    assert 73_000.0 in set(before["y"]) and 74_000.0 in set(after["y"])
+    clear_cache()
+    assert fd.load_series("qinghai_output_t_lce", path=folder).equals(after)
+
+
+def test_every_loader_reads_the_one_datasets_dir(tmp_path, monkeypatch):
+    """LITHIUM_FORECAST_DATASETS redirects every loader (and the series) to that folder."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for f in fd.datasets_dir().glob("*.csv"):
+        (folder / f.name).write_bytes(f.read_bytes())
+    out = folder / "qinghai_lithium_carbonate_output.csv"
+    out.write_text(out.read_text(encoding="utf-8").replace(",73000,", ",74000,"), encoding="utf-8")
+    monkeypatch.setenv("LITHIUM_FORECAST_DATASETS", str(folder))
+    assert fd.datasets_dir() == folder
+    assert 74_000.0 in set(fd.load_qinghai_output()["output_t_lce"])
+    assert 74_000.0 in set(fd.load_series("qinghai_output_t_lce")["y"])

@@ -4,10 +4,16 @@
 read as is. Source ids are checked against the bundled sources.csv plus, when present, a
 ``sources.csv`` in the user's folder (same schema), so licensed data can cite its own sources.
 Set ``LITHIUM_FORECAST_DATASETS`` to use another default folder.
+
+Reads are memoised: a validated table is kept in memory keyed by the file's resolved path,
+modification time (ns), size and inode, and by the same stamp of every sources.csv its ids were
+checked against; each call returns a copy, so callers may modify what they get. Editing a file
+changes its stamp and the next call reads it again; :func:`clear_cache` empties the memo.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -52,24 +58,85 @@ def table_file(folder: Path | str | None, name: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def known_source_ids(table_path: Path) -> set[str]:
-    """Bundled source ids plus those of a sources.csv next to ``table_path`` (if any)."""
+#: Memo of validated tables: key -> typed frame (never handed out; callers get copies).
+_MEMO: dict[tuple, pd.DataFrame] = {}
+_MEMO_MAX = 256
+
+
+def clear_cache() -> None:
+    """Forget every memoised table (the next read validates the files again)."""
+    _MEMO.clear()
+
+
+def memoised(key: tuple, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """A copy of the frame memoised under ``key`` (built once by ``build()``). ``key`` must
+    hold the :func:`file_stamp` of every file the frame is derived from."""
+    frame = _MEMO.get(key)
+    if frame is None:
+        frame = build()
+        if len(_MEMO) >= _MEMO_MAX:
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[key] = frame
+    return frame.copy(deep=True)
+
+
+def file_stamp(path: Path | str) -> tuple:
+    """(resolved path, mtime ns, size, inode) of a file: changes whenever the file does."""
+    return _stamp(Path(path))
+
+
+def _stamp(path: Path) -> tuple:
+    """(resolved path, mtime ns, size, inode) of a file: changes whenever the file does."""
+    st = path.stat()
+    return (str(path.resolve()), st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _source_files(table_path: Path) -> list[Path]:
+    """The sources.csv files whose ids a table at ``table_path`` may cite."""
     bundled = datasets_dir() / SOURCES.filename
-    ids = set(read_table(bundled, SOURCES)["source_id"])
     local = table_path.parent / SOURCES.filename
     if local.is_file() and local.resolve() != bundled.resolve():
-        ids |= set(read_table(local, SOURCES)["source_id"])
+        return [bundled, local]
+    return [bundled]
+
+
+def _read_memo(file: Path, schema: TableSchema, source_files: list[Path] | None) -> pd.DataFrame:
+    """The validated table, from the memo when no file involved changed (not a copy)."""
+    if not file.is_file() or any(not f.is_file() for f in source_files or []):
+        known = None if source_files is None else _ids(source_files)
+        return read_table(file, schema, known)  # raises the clear file-level error
+    key = (schema.name, _stamp(file), tuple(_stamp(f) for f in source_files or []))
+    frame = _MEMO.get(key)
+    if frame is None:
+        known = None if source_files is None else _ids(source_files)
+        frame = read_table(file, schema, known)
+        if len(_MEMO) >= _MEMO_MAX:
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[key] = frame
+    return frame
+
+
+def _ids(source_files: list[Path]) -> set[str]:
+    ids: set[str] = set()
+    for f in source_files:
+        ids |= set(_read_memo(f, SOURCES, None)["source_id"])
     return ids
 
 
+def known_source_ids(table_path: Path) -> set[str]:
+    """Bundled source ids plus those of a sources.csv next to ``table_path`` (if any)."""
+    return _ids(_source_files(Path(table_path)))
+
+
 def load_table(name: str, path: Path | str | None = None) -> pd.DataFrame:
-    """Read and validate table ``name`` (see :data:`forecasting.data.tables.TABLES`)."""
+    """Read and validate table ``name`` (see :data:`forecasting.data.tables.TABLES`); a copy
+    of the memoised frame when the files are unchanged since the last read."""
     if name not in TABLES:
         raise DataValidationError(f"unknown table {name!r}; known tables: {', '.join(TABLES)}")
     schema = TABLES[name]
     file = resolve_path(schema, path)
-    known = None if name == "sources" else known_source_ids(file)
-    return read_table(file, schema, known)
+    sources = None if name == "sources" else _source_files(file)
+    return _read_memo(file, schema, sources).copy(deep=True)
 
 
 def parse_as_of(as_of: object) -> pd.Timestamp | None:

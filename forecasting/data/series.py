@@ -21,7 +21,14 @@ from forecasting.data.demand import (
     load_iea_ev_sales,
 )
 from forecasting.data.qinghai import load_company_output, load_qinghai_output
-from forecasting.data.registry import table_file
+from forecasting.data.registry import (
+    datasets_dir,
+    file_stamp,
+    memoised,
+    parse_as_of,
+    resolve_path,
+    table_file,
+)
 from forecasting.data.sources import load_sources, preferred
 from forecasting.data.supply import (
     load_china_lithium_production,
@@ -29,6 +36,7 @@ from forecasting.data.supply import (
     load_lithium_mine_production,
     load_lithium_price,
 )
+from forecasting.data.tables import TABLES
 from forecasting.errors import DataValidationError
 
 
@@ -279,6 +287,17 @@ def _sources(folder: Path | None) -> pd.DataFrame:
     return both.drop_duplicates("source_id", keep="last").reset_index(drop=True)
 
 
+def _memo_key(uid: str, as_of: pd.Timestamp | None, table: Path, folder: Path | None):
+    """Memo key of one series: its id, as_of and the stamps of its table and of the
+    sources.csv files (None when a file is missing, so the build raises the clear error)."""
+    files = [table, datasets_dir() / "sources.csv"]
+    if folder is not None and (folder / "sources.csv").is_file():
+        files.append(folder / "sources.csv")
+    if not all(f.is_file() for f in files):
+        return None
+    return ("series", uid, as_of, *(file_stamp(f) for f in files))
+
+
 def load_series(
     ids: Iterable[str] | str | None = None,
     as_of: object = None,
@@ -288,16 +307,26 @@ def load_series(
 
     ``path``: a folder of tables in the bundled schema; each table found there replaces the
     bundled one (the others stay bundled), and a ``sources.csv`` there adds its source ids.
+    Each series is memoised by its id, ``as_of`` and the stamps of its files (a copy is
+    returned; an edited file is read again).
     """
     folder = None if path is None else Path(path)
     if folder is not None and not folder.is_dir():
         raise DataValidationError(f"{folder}: not a folder (load_series(path=) takes a folder)")
-    sources = _sources(folder)
-    parts = []
+    ts = parse_as_of(as_of)
+    parts, sources = [], None
     for uid in _ids(ids):
         spec = SERIES[uid]
-        part = spec.build(as_of, sources, table_file(folder, spec.table))
-        parts.append(pd.DataFrame({"unique_id": uid, "ds": part["ds"], "y": part["y"]}))
+        file = table_file(folder, spec.table)
+        key = _memo_key(uid, ts, resolve_path(TABLES[spec.table], file), folder)
+
+        def build(spec=spec, file=file, uid=uid):
+            nonlocal sources
+            sources = _sources(folder) if sources is None else sources
+            part = spec.build(as_of, sources, file)
+            return pd.DataFrame({"unique_id": uid, "ds": part["ds"], "y": part["y"]})
+
+        parts.append(build() if key is None else memoised(key, build))
     out = pd.concat(parts, ignore_index=True)
     out["unique_id"] = out["unique_id"].astype("str")
     out["ds"] = pd.to_datetime(out["ds"])

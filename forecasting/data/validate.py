@@ -125,7 +125,8 @@ def _raise(name: str, problems: list[str]) -> None:
 
 
 def _cell_error(fld: Field, raw: str) -> tuple[object, str | None]:
-    """Parse one non-empty cell; return (value, broken rule or None)."""
+    """Parse one non-empty cell; return (value, broken rule or None). The slow, exact path:
+    :func:`_check_column` uses it only for the cells its vectorised parse rejects."""
     s = raw.strip()
     if fld.dtype == "str":
         value: object = s
@@ -167,39 +168,112 @@ def _range_rule(fld: Field, value: object) -> str | None:
     return None
 
 
-def _typed_column(values: list, fld: Field) -> pd.Series:
+def _as_text(column: pd.Series) -> np.ndarray:
+    """Cells as stripped text (object array), None where missing or blank."""
+    out = np.empty(len(column), dtype=object)
+    for i, v in enumerate(column.tolist()):
+        if v is None or (not isinstance(v, str) and pd.isna(v)):
+            out[i] = None
+        else:
+            t = (v if isinstance(v, str) else str(v)).strip()
+            out[i] = t or None
+    return out
+
+
+def _parse_fast(fld: Field, text: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised parse of a column (one ``to_numeric``/``to_datetime`` call): (values, ok)
+    where ok marks cells whose parse and range rules surely pass; the others go through the
+    exact per-cell rules of :func:`_cell_error`."""
+    present = np.array([t is not None for t in text], dtype=bool)
+    if fld.dtype == "str":
+        values, ok = text, present.copy()
+    elif fld.dtype in ("float", "int"):
+        values = pd.to_numeric(pd.Series(text, dtype=object), errors="coerce").to_numpy(
+            dtype="float64", na_value=np.nan
+        )
+        commas = np.array([t is not None and "," in t for t in text], dtype=bool)
+        with np.errstate(invalid="ignore"):
+            ok = present & np.isfinite(values) & ~commas
+            if fld.dtype == "int":
+                ok &= values == np.floor(values)
+    elif fld.dtype == "bool":
+        low = np.array([t.lower() if t is not None else "" for t in text], dtype=object)
+        values, ok = low == "true", (low == "true") | (low == "false")
+    else:
+        pattern, fmt = (_DATE, "%Y-%m-%d") if fld.dtype == "date" else (_MONTH, "%Y-%m")
+        matched = np.array([t is not None and bool(pattern.match(t)) for t in text], dtype=bool)
+        parsed = pd.to_datetime(
+            pd.Series(np.where(matched, text, None), dtype=object), format=fmt, errors="coerce"
+        )
+        values, ok = parsed, matched & parsed.notna().to_numpy()
+    if fld.allowed is not None:
+        allowed = set(fld.allowed)
+        ok &= np.array([v in allowed for v in values], dtype=bool)
+    if fld.dtype in ("float", "int"):
+        with np.errstate(invalid="ignore"):
+            if fld.minimum is not None:
+                ok &= values >= fld.minimum
+            if fld.maximum is not None:
+                ok &= values <= fld.maximum
+    return values, ok
+
+
+def _typed(fld: Field, values, valid: np.ndarray) -> pd.Series:
+    """The typed column from parsed values; invalid and missing cells are missing."""
     if fld.dtype == "float":
-        return pd.Series([np.nan if v is None else v for v in values], dtype="float64")
+        return pd.Series(np.where(valid, values, np.nan), dtype="float64")
     if fld.dtype == "int":
-        return pd.Series(values, dtype="Int64")
+        return pd.Series(
+            [v if ok else None for v, ok in zip(values, valid, strict=True)], dtype="Int64"
+        )
     if fld.dtype == "bool":
-        return pd.Series([bool(v) for v in values], dtype="bool")
+        return pd.Series(np.asarray(values, dtype=bool) & valid, dtype="bool")
     if fld.dtype in ("date", "month"):
-        out = pd.to_datetime(pd.Series(values, dtype=object), errors="coerce")
+        out = pd.to_datetime(pd.Series(values).where(valid), errors="coerce")
         return out + pd.offsets.MonthEnd(0) if fld.dtype == "month" else out
-    return pd.Series(values, dtype="str")
+    return pd.Series(np.where(valid, values, None), dtype="str")
+
+
+def _check_column(
+    fld: Field, column: pd.Series, name: str, lines: list[int], problems: list[str]
+) -> pd.Series:
+    """Check and type one column: one vectorised parse, the exact per-cell rules only for the
+    cells it rejects (so messages are the same as a cell-by-cell check)."""
+    text = _as_text(column)
+    values, ok = _parse_fast(fld, text)
+    missing = np.array([t is None for t in text], dtype=bool)
+    must_have = fld.required or fld.dtype == "bool"
+    todo = ~ok & (~missing | must_have)
+    if todo.any() and fld.dtype in ("float", "int", "date", "month"):
+        values = np.array(values, dtype=object) if fld.dtype in ("float", "int") else values
+    for i in np.flatnonzero(todo):
+        where = f"{_where(name, lines, i + 1)}, column '{fld.name}'"
+        if missing[i]:
+            problems.append(f"{where}: value missing, breaks rule 'required'")
+            continue
+        raw = column.iloc[i]
+        raw = raw if isinstance(raw, str) else str(raw)
+        value, rule = _cell_error(fld, raw)
+        if rule:
+            problems.append(f"{where}: value '{raw}' breaks rule '{rule}'")
+            continue
+        if isinstance(values, pd.Series):
+            values.iloc[i] = value
+        else:
+            values[i] = value  # accepted by the exact rules
+        ok[i] = True
+    if fld.dtype in ("float", "int"):
+        values = np.array(values, dtype="float64")
+    return _typed(fld, values, ok)
 
 
 def _check_cells(
     frame: pd.DataFrame, schema: TableSchema, name: str, lines: list[int], problems: list[str]
 ):
-    typed: dict[str, pd.Series] = {}
-    for fld in schema.fields:
-        values: list = []
-        for i, raw in enumerate(frame[fld.name].tolist(), start=1):
-            where = f"{_where(name, lines, i)}, column '{fld.name}'"
-            if not isinstance(raw, str):
-                raw = None if raw is None or pd.isna(raw) else str(raw)
-            if raw is None or not raw.strip():
-                if fld.required or fld.dtype == "bool":
-                    problems.append(f"{where}: value missing, breaks rule 'required'")
-                values.append(None if fld.dtype != "bool" else False)
-                continue
-            value, rule = _cell_error(fld, raw)
-            if rule:
-                problems.append(f"{where}: value '{raw}' breaks rule '{rule}'")
-            values.append(value if rule is None else None)
-        typed[fld.name] = _typed_column(values, fld)
+    typed = {
+        fld.name: _check_column(fld, frame[fld.name], name, lines, problems)
+        for fld in schema.fields
+    }
     return pd.DataFrame(typed)
 
 
@@ -286,6 +360,7 @@ def validate_frame(
         raise DataValidationError(f"{name}: no data rows (table '{schema.name}')")
     lines = list(frame.attrs.get("lines") or range(2, len(frame) + 2))
     frame = frame.reset_index(drop=True)
+    frame.attrs = {}  # a copy: attrs (the line list) would be deep-copied by every operation
     problems: list[str] = []
     typed = _check_cells(frame, schema, name, lines, problems)
     _check_table_rules(typed, schema, name, lines, problems)
