@@ -2,7 +2,8 @@
 
 Each stage registers its own subcommands (``register(subparsers)`` in its ``cli`` module), so this
 file stays a dispatcher. Handlers import heavy libraries lazily to keep ``--help`` fast.
-Errors the package raises on purpose (:class:`forecasting.errors.ForecastingError`) are printed as
+Errors the package raises on purpose (:class:`forecasting.errors.ForecastingError`) and errors the
+file system reports (``OSError``: a folder under a file, no permission, disk full) are printed as
 one readable message with exit code 2, never as a traceback.
 """
 
@@ -89,6 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = args.func(args)
     except ForecastingError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # the file system refused: a path under a file, no permission, disk full
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

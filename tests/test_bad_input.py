@@ -546,6 +546,17 @@ CASES = [
         r"error: .* is a folder, not a scenario file",
     ),
     Case(
+        "cli: scenario run, --out below a file",
+        lambda tmp: (
+            (tmp / "file.txt").write_text("x")
+            and _cli("scenario", "run", "base", "--n-paths", "20", "--out", "{tmp}/file.txt/out")(
+                tmp
+            )
+        ),
+        CLIError,
+        r"error: .*file\.txt/out: Not a directory",
+    ),
+    Case(
         "cli: forecast, missing input file",
         _cli("forecast", "--input", "{tmp}/none.csv", "--h", "3"),
         CLIError,
