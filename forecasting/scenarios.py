@@ -46,7 +46,7 @@ SCENARIOS_DIR = paths.scenarios_dir()
 BASE_FILE = "base.yaml"
 #: Pipeline statuses, in the order of the project table's status vocabulary.
 STATUSES = PROJECT_STATUS
-PRICE_SCENARIOS = ("trough_2020", "peak_2022", "current")
+PRICE_SCENARIOS = ("long_run", "trough_2020", "peak_2022", "current")
 #: EV sales paths: the scenario's logistic curve, or the engine's fitted logistic growth model.
 SALES_SOURCES = ("logistic", "engine")
 
@@ -82,6 +82,37 @@ class Simulation:
 
 
 @dataclasses.dataclass(frozen=True)
+class Unlisted:
+    """Capacity of producers the pipeline does not list (``supply.unlisted_capacity_t_lce``)."""
+
+    base_year: int = _p(2000, 2100, "year")
+    capacity_base_low_t_lce: float = _p(0.0, 1e6, "t LCE/yr")
+    capacity_base_high_t_lce: float = _p(0.0, 1e6, "t LCE/yr")
+    growth_low_t_lce_per_year: float = _p(0.0, 1e5, "t LCE/yr per yr")
+    growth_high_t_lce_per_year: float = _p(0.0, 1e5, "t LCE/yr per yr")
+
+    def __post_init__(self) -> None:
+        for what in ("capacity_base", "growth"):
+            unit = "" if what == "capacity_base" else "_per_year"
+            lo = getattr(self, f"{what}_low_t_lce{unit}")
+            hi = getattr(self, f"{what}_high_t_lce{unit}")
+            if lo > hi:
+                raise ScenarioError(
+                    f"key 'supply.unlisted.{what}_low_t_lce{unit}' = {lo} exceeds "
+                    f"'{what}_high_t_lce{unit}' = {hi}"
+                )
+
+
+@dataclasses.dataclass(frozen=True)
+class Conditioning:
+    """Sampling-importance-resampling on the observations (``domain.conditioning``)."""
+
+    enabled: bool = _p(0, 1, "flag")
+    prior_draws_per_path: int = _p(1, 100, "prior paths per posterior path")
+    min_ess_share: float = _p(0.0, 1.0, "share of the pool")
+
+
+@dataclasses.dataclass(frozen=True)
 class Supply:
     include_unknown_status: bool = _p(0, 1, "flag")
     capacity_ramps: bool = _p(0, 1, "flag")
@@ -92,6 +123,14 @@ class Supply:
     start_lag_years: ByStatus = _group(-10.0, 15.0, "years")
     utilisation_mean: float = _p(0.0, 1.0, "share of nameplate")
     utilisation_half_width: float = _p(0.0, 0.5, "share of nameplate")
+    max_utilisation: float = _p(1.0, 2.0, "share of nameplate")
+    utilisation_year_log_sd: float = _p(0.0, 2.0, "log units")
+    utilisation_year_autocorrelation: float = _p(0.0, 0.99, "correlation")
+    nameplate_factor_low: float = _p(0.1, 3.0, "effective / listed nameplate")
+    nameplate_factor_high: float = _p(0.1, 3.0, "effective / listed nameplate")
+    history_start_year: int = _p(1990, 2100, "year")
+    unlisted: Unlisted = _group()
+    conditioning: Conditioning = _group()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -101,6 +140,7 @@ class RegionDemand:
     ev_sales_base_units: float = _p(0, 2e8, "vehicles/yr", from_data=True)
     ev_sales_saturation_units: float = _p(1, 2e8, "vehicles/yr")
     growth_rate_per_year: float = _p(0.0, 2.0, "1/yr")
+    growth_rate_sd_per_year: float = _p(0.0, 2.0, "1/yr")
     saturation_log_sd: float = _p(0.0, 1.0, "log units")
     bev_share_base: float = _p(0.0, 1.0, "share of EV sales", from_data=True)
     bev_share_end: float = _p(0.0, 1.0, "share of EV sales")
@@ -144,6 +184,7 @@ class PriceLevels:
     trough_2020: float
     peak_2022: float
     current: float = dataclasses.field(metadata={"from_data": True})
+    long_run: float = dataclasses.field(metadata={"from_data": True})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -151,9 +192,11 @@ class Price:
     scenario: str = _p(0, 0, "name", PRICE_SCENARIOS)
     levels_cny_per_t: PriceLevels = _group(0.0, 2e6, "CNY/t")
     anchor_year: int = _p(2015, 2035, "year", from_data=True)
+    anchor_month: int = _p(1, 12, "month", from_data=True)
     anchor_cny_per_t: float = _p(0.0, 2e6, "CNY/t", from_data=True)
-    convergence_years: float = _p(0.0, 30.0, "years")
-    volatility_log_sd: float = _p(0.0, 2.0, "log units")
+    half_life_years: float = _p(0.1, 50.0, "years")
+    volatility_log_sd: float = _p(0.0, 2.0, "log units per sqrt(yr)", from_data=True)
+    tail_df: float = _p(2.1, 1000.0, "degrees of freedom")
     reference_price_cny_per_t: float = _p(1.0, 2e6, "CNY/t", from_data=True)
     path_cny_per_t: dict[int, float] = _p(0.0, 2e6, "CNY/t")
 

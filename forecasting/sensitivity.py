@@ -123,30 +123,41 @@ def evaluate_design(
 
     scenario = resolve_anchors(scenario, inputs.anchors)[0]
 
-    engine = [
-        r for r in ("china", "world") if getattr(scenario.demand, r).sales_source != "logistic"
-    ]
-    if engine:
-        raise ScenarioError(
-            f"sensitivity runs the logistic EV curve; set demand.{engine[0]}.sales_source: logistic"
-        )
+    years = np.arange(scenario.simulation.start_year, scenario.simulation.end_year + 1)
+    sales = _engine_sales(scenario, inputs, years, n_inner, seed)
     design = np.atleast_2d(np.asarray(design, dtype=float))
     first = scenario.simulation.start_year
     tgt = _matched_targets(targets, first) if targets is not None else None
-    years = np.arange(scenario.simulation.start_year, scenario.simulation.end_year + 1)
     step = max(1, CHUNK_PATHS // n_inner)
     chunks = [design[i : i + step] for i in range(0, len(design), step)]
-    args = (scenario, names, inputs, n_inner, seed, tgt, years)
+    args = (scenario, names, inputs, n_inner, seed, tgt, years, sales)
     with _backend(dask_address):
         parts = Parallel(n_jobs=n_jobs)(delayed(_evaluate_chunk)(c, *args) for c in chunks)
     return pd.concat(parts, ignore_index=True)
 
 
-def _evaluate_chunk(chunk, scenario, names, inputs, n_inner, seed, targets, years):
+def _engine_sales(scenario, inputs, years, n_inner, seed) -> dict[str, np.ndarray]:
+    """EV sales paths of the regions whose ``sales_source`` is ``engine`` (``n_inner`` rows,
+    the same for every parameter set: sales do not depend on the supply assumptions)."""
+    from forecasting.domain.engine_sales import engine_sales_paths
+
+    out = {}
+    for j, region in enumerate(("china", "world")):
+        cfg = getattr(scenario.demand, region)
+        if cfg.sales_source == "engine":
+            hist = inputs.history.get(f"{region}_ev_sales_units", {})
+            out[region] = engine_sales_paths(hist, cfg, years, n_inner, seed + j, region)
+    return out
+
+
+def _evaluate_chunk(chunk, scenario, names, inputs, n_inner, seed, targets, years, sales):
     params = scenario_params(scenario, len(chunk) * n_inner)
     for j, key in enumerate(names):
         params[key] = np.repeat(chunk[:, j], n_inner)
-    paths = simulate_model(inputs, scenario, years, params, seed, crn_block=n_inner)
+    tiled = {r: np.tile(a, (len(chunk), 1)) for r, a in sales.items()}
+    paths = simulate_model(
+        inputs, scenario, years, params, seed, crn_block=n_inner, sales_paths=tiled, pool_factor=1
+    )
     return pd.DataFrame(_outputs(paths, years, n_inner, targets))
 
 

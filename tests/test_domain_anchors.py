@@ -12,7 +12,6 @@ import pytest
 import yaml
 
 from forecasting import data
-from forecasting.data.anchors import load_anchor_observations
 from forecasting.domain import build_inputs_from_datasets, resolve_anchors, run_scenario
 from forecasting.domain.anchors import ANCHOR_COLUMNS, ANCHOR_KEYS
 from forecasting.errors import ScenarioError
@@ -28,10 +27,6 @@ PRE_CHANGE_ANCHORS = {
     "demand.world.bev_share_base": 0.688,
     "balance.world_supply_base_year": 2024,
     "balance.world_supply_base_t_lce": 1_302_286,
-    "value.price.anchor_year": 2025,
-    "value.price.anchor_cny_per_t": 75_400,
-    "value.price.levels_cny_per_t.current": 75_400,
-    "value.price.reference_price_cny_per_t": 75_400,
 }
 P_COLS = ["p_met_in_year", "p_reached_by_year", "p_not_reached"]
 
@@ -58,7 +53,7 @@ def _observed(uid: str, as_of: object) -> pd.Series:
 
 def test_base_file_marks_every_anchor_key_from_data(base):
     assert sorted(base.from_data_keys()) == sorted(ANCHOR_KEYS)
-    assert set(PRE_CHANGE_ANCHORS) == set(ANCHOR_KEYS)
+    assert set(PRE_CHANGE_ANCHORS) <= set(ANCHOR_KEYS)
     # An unresolved anchor prints as "from data" in a number format and dumps as plain text.
     assert f"{base.demand.china.bev_share_base:.2f}" == "from data"
     text = yaml.safe_dump(base.to_dict())
@@ -66,9 +61,15 @@ def test_base_file_marks_every_anchor_key_from_data(base):
 
 
 def test_today_reproduces_the_pre_change_forecast(base, today):
-    """No drift: as_of today gives the 2025 China anchor and the same target probabilities."""
-    res = run_scenario(base, inputs=today)
-    old = run_scenario(base.with_overrides(PRE_CHANGE_ANCHORS), inputs=today)
+    """No drift: as_of today gives the 2025 China anchor, and the resolved anchors written as
+    numbers give the same paths and target probabilities."""
+    res = run_scenario(base, n_paths=300, inputs=today)
+    numbers = {
+        k: int(v) if k.endswith(("year", "month")) else v
+        for k, v in zip(res.anchors_used["key"], res.anchors_used["value"], strict=True)
+    }
+    assert {k: numbers[k] for k in PRE_CHANGE_ANCHORS} == pytest.approx(PRE_CHANGE_ANCHORS, 1e-3)
+    old = run_scenario(base.with_overrides(numbers), n_paths=300, inputs=today)
     china = res.scenario.demand.china
     assert (china.base_year, china.ev_sales_base_units) == (2025, 16_490_000)
     targets = data.load_targets()
@@ -99,18 +100,24 @@ def test_mid_2024_vintage_starts_from_the_2023_observation(base, mid_2024):
     np.testing.assert_array_equal(res.paths["china_ev_sales_units"][:, i], 9_495_000)
 
 
-def test_price_anchor_is_the_annual_mean_the_price_path_uses(base, today, mid_2024):
+def test_price_anchors_are_the_latest_month_and_the_last_full_year(base, today, mid_2024):
     for inputs in (today, mid_2024):
         price = resolve_anchors(base, inputs.anchors)[0].value.price
-        assert price.anchor_cny_per_t == inputs.price_history_cny_per_t[price.anchor_year]
-        assert price.anchor_year == max(inputs.price_history_cny_per_t)
-        assert price.levels_cny_per_t.current == price.reference_price_cny_per_t
+        annual = inputs.price_annual.set_index("year")
+        assert price.anchor_year == annual.index.max()
+        full = [y for y in annual.index if y < price.anchor_year or price.anchor_month == 12]
+        assert price.reference_price_cny_per_t == pytest.approx(annual.loc[max(full)].iloc[0])
+        assert price.levels_cny_per_t.current == price.anchor_cny_per_t
+        logs = np.log(annual.loc[full, "mean_cny_per_t"])
+        assert price.levels_cny_per_t.long_run == pytest.approx(np.exp(logs.mean()))
+    mid = resolve_anchors(base, mid_2024.anchors)[0].value.price
+    assert (mid.anchor_year, mid.anchor_month) <= (2024, 6)
 
 
 def test_as_of_boundary_is_exact(base):
     """MBGPA_20260114 (CAAM 2025 full year) is published on 2026-01-14: known that day only."""
-    on = resolve_anchors(base, load_anchor_observations("2026-01-14"))[0]
-    before = resolve_anchors(base, load_anchor_observations("2026-01-13"))[0]
+    on = resolve_anchors(base, build_inputs_from_datasets("2026-01-14").anchors)[0]
+    before = resolve_anchors(base, build_inputs_from_datasets("2026-01-13").anchors)[0]
     assert (on.demand.china.base_year, on.demand.china.ev_sales_base_units) == (2025, 16_490_000)
     assert before.demand.china.base_year == 2024
     expected = _observed("china_nev_sales_units", "2026-01-13")[2024]
@@ -126,6 +133,17 @@ def test_series_unpublished_at_as_of_fall_back_flagged(base):
     assert not known["demand.world.ev_sales_base_units"]
     assert known["demand.china.ev_sales_base_units"] and known["value.price.anchor_cny_per_t"]
     assert (used["observation_date"] <= pd.Timestamp("2023-06-30"))[known.to_numpy()].all()
+    # ... and the run does not simulate the world side from a later publication.
+    with pytest.warns(UserWarning, match="world_ev_sales_units"):
+        res = run_scenario(base, n_paths=20, inputs=inputs)
+    assert np.isnan(res.paths["world_ev_sales_units"]).all()
+    assert np.isfinite(res.paths["china_ev_sales_units"]).all()
+
+
+def test_china_anchor_published_after_the_cut_off_is_refused(base):
+    inputs = build_inputs_from_datasets(as_of="2013-12-31")
+    with pytest.raises(ScenarioError, match="china_nev_sales_units.*choose a later as_of"):
+        run_scenario(base, n_paths=20, inputs=inputs)
 
 
 def test_override_with_a_number_wins(tmp_path, base, mid_2024):

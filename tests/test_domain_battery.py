@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_domain_model import ANCHORS, CHEM, KG, PROJECTS, SIZE  # the same tiny battery tables
+from test_domain_model import ANCHORS, CHEM, KG, LOGISTIC, PROJECTS, SIZE  # same tiny tables
 
 from forecasting.domain import build_inputs, run_scenario
 from forecasting.domain import demand as dm
@@ -16,7 +16,9 @@ REGIONS = ("china", "world")
 @pytest.fixture(scope="module")
 def result():
     inputs = build_inputs(PROJECTS, SIZE, CHEM, KG, anchors=ANCHORS)
-    return run_scenario(load_scenario("base"), n_paths=40, seed=3, inputs=inputs)
+    return run_scenario(
+        load_scenario("base").with_overrides(LOGISTIC), n_paths=40, seed=3, inputs=inputs
+    )
 
 
 def test_gwh_is_sales_times_kwh_exactly():

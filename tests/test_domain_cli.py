@@ -149,7 +149,14 @@ def test_scenario_run_reads_a_user_data_folder_without_touching_it(tmp_path):
     targets.loc[targets["target_id"] == "qh_capacity_2025_170kt", "value"] = "150000"
     targets.to_csv(mine / "qinghai_targets.csv", index=False)
     before = {p.name: p.read_bytes() for p in mine.iterdir()}
-    args = ["scenario", "run", "base", "--n-paths", "50", "--seed", "1"]
+    # The plain project model (listed nameplate, no conditioning), so a bigger plant adds exactly
+    # its nameplate: an override file holding only those keys.
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(
+        "supply:\n  nameplate_factor_low: 1.0\n  nameplate_factor_high: 1.0\n"
+        "  conditioning:\n    enabled: false\n"
+    )
+    args = ["scenario", "run", str(plain), "--n-paths", "50", "--seed", "1"]
     assert main([*args, "--out", str(tmp_path / "bundled")]) == 0
     assert main([*args, "--data", str(mine), "--out", str(tmp_path / "user")]) == 0
     assert {p.name: p.read_bytes() for p in mine.iterdir()} == before

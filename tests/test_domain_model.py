@@ -89,19 +89,39 @@ ANCHORS = pd.DataFrame(
             "world_ev_sales_units",
             "world_bev_share_of_ev_sales",
             "world_lithium_mine_production_t_li",
-            "lithium_carbonate_price_annual_mean_cny_per_t",
+            "lithium_carbonate_price_latest_cny_per_t",
+            "lithium_carbonate_price_long_run_cny_per_t",
+            "lithium_carbonate_price_log_volatility",
+            "lithium_carbonate_price_last_full_year_mean_cny_per_t",
         ],
         "ds": pd.to_datetime(
             ["2025-12-31", "2025-12-31", "2023-12-31", "2023-12-31"] * 1
-            + ["2024-12-31", "2025-12-31"]
+            + ["2024-12-31"]
+            + ["2025-12-31"] * 4
         ),
-        "y": [16.49e6, 0.644, 13.8e6, 0.688, 244_636.8, 75_400.0],
-        "unit": ["vehicles", "share", "vehicles", "share", "t Li", "CNY/t"],
+        "y": [16.49e6, 0.644, 13.8e6, 0.688, 244_636.8, 75_400.0, 110_000.0, 0.8, 75_400.0],
+        "unit": ["vehicles", "share", "vehicles", "share", "t Li"]
+        + ["CNY/t"] * 2
+        + ["log units", "CNY/t"],
         "source_id": ["MBGPA_20260114", "JUSTAUTO_202601"]
         + ["IEA_GEVO2024_DATA"] * 2
-        + ["OWID_LITHIUM_PRODUCTION", "REPORTIFY_20251027"],
+        + ["OWID_LITHIUM_PRODUCTION"]
+        + ["REPORTIFY_20251027"] * 4,
     }
 )
+#: The hand-set logistic sales curve (the inline inputs carry no sales history to fit), and
+#: the plain project model the hand checks below compute: listed nameplate, one utilisation per
+#: project in [0.6, 0.9], no unlisted capacity.
+LOGISTIC = {
+    "demand.china.sales_source": "logistic",
+    "supply.nameplate_factor_low": 1.0,
+    "supply.nameplate_factor_high": 1.0,
+    "supply.utilisation_year_log_sd": 0.0,
+    "supply.utilisation_mean": 0.75,
+    "supply.utilisation_half_width": 0.15,
+    "supply.unlisted.capacity_base_high_t_lce": 0.0,
+    "supply.unlisted.growth_high_t_lce_per_year": 0.0,
+}
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +131,7 @@ def inputs():
 
 @pytest.fixture(scope="module")
 def base():
-    return load_scenario("base")
+    return load_scenario("base").with_overrides(LOGISTIC)
 
 
 def test_region_battery_collapses_chemistries(inputs):
@@ -222,7 +242,13 @@ def test_value_units_hand_computed():
 
 
 def test_value_decomposition_separates_price_from_volume(inputs, base):
-    calm = base.with_overrides(**{"value.price.volatility_log_sd": 0.0})
+    calm = base.with_overrides(
+        **{
+            "value.price.volatility_log_sd": 0.0,
+            "value.price.scenario": "current",
+            "value.price.half_life_years": 0.1,
+        }
+    )
     dec = run_scenario(calm, n_paths=20, inputs=inputs).value_decomposition()
     np.testing.assert_allclose(dec["price_effect_bn_cny"], 0.0, atol=1e-9)
     peak = calm.with_overrides(**{"value.price.scenario": "peak_2022"})
@@ -376,5 +402,8 @@ def test_engine_sales_source_fits_the_history(base):
     assert np.median(future[:, -1]) > 16.49e6
     logistic = run_scenario(base, n_paths=200, inputs=inputs).paths["china_ev_sales_units"]
     assert not np.allclose(np.median(logistic[:, -3:], 0), np.median(future[:, -3:], 0))
-    with pytest.raises(ScenarioError, match="sales_source"):
-        sa.tornado(scen, ["supply.utilisation_mean"], inputs=inputs, n_paths=10)
+    # Sensitivity runs on the engine's sales paths too (the same paths for every parameter set).
+    tor = sa.tornado(scen, ["supply.utilisation_mean"], inputs=inputs, n_paths=10)
+    assert np.isfinite(tor["swing"]).all()
+    with pytest.raises(ScenarioError, match="convergence_years"):
+        sa.tornado(scen, ["value.price.convergence_years"], inputs=inputs, n_paths=10)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from test_domain_model import ANCHORS, CHEM, KG, PROJECTS, SIZE  # the same tiny battery tables
+from test_domain_model import ANCHORS, CHEM, KG, LOGISTIC, PROJECTS, SIZE  # same tiny tables
 
 from forecasting.data import load_targets
 from forecasting.domain import build_inputs, run_scenario
@@ -29,7 +29,7 @@ TARGETS = pd.DataFrame(
 @pytest.fixture(scope="module")
 def result():
     inputs = build_inputs(PROJECTS, SIZE, CHEM, KG, anchors=ANCHORS)
-    return run_scenario(load_scenario("base"), n_paths=20, inputs=inputs)
+    return run_scenario(load_scenario("base").with_overrides(LOGISTIC), n_paths=20, inputs=inputs)
 
 
 def test_scope_note_joins_model_and_registry_scope(result):

@@ -26,7 +26,7 @@ def _projects(**over):
             "nameplate_t_lce_per_year": [10_000.0, 20_000.0],
             "status": ["operating", "under_construction"],
             "status_year": [2020, 2019],
-            "start_year": pd.array([2020, 2021], dtype="Int64"),
+            "start_year": pd.array([None, 2021], dtype="Int64"),
             "include_in_pipeline": [True, True],
         }
     )
@@ -56,7 +56,8 @@ def _run(projects, n_paths=4, seed=0, **kw):
 
 def test_two_projects_hand_computed():
     capacity, output = _run(_projects())
-    # A: 10 kt operating from 2020 (no ramp). B: 20 kt from 2021, ramp 1/3, 2/3, 1; util 0.5.
+    # A: 10 kt reported operating in 2020, no start year: full from 2020 (no ramp).
+    # B: 20 kt from 2021, ramp 1/3, 2/3, 1; util 0.5.
     np.testing.assert_allclose(capacity[0], [0, 10_000, 30_000, 30_000, 30_000, 30_000])
     expected = [0, 5_000, 5_000 + 10_000 / 3, 5_000 + 20_000 / 3, 15_000, 15_000]
     np.testing.assert_allclose(output[0], expected)
@@ -75,6 +76,46 @@ def test_not_completed_projects_add_nothing():
     capacity, output = _run(_projects(), completion_probability=probs)
     np.testing.assert_allclose(capacity[0], [0, 10_000, 10_000, 10_000, 10_000, 10_000])
     np.testing.assert_allclose(output[0], [0, 5_000, 5_000, 5_000, 5_000, 5_000])
+
+
+def test_operating_with_a_start_year_ramps_and_first_output_pulls_the_start_back():
+    dated = _projects(start_year=pd.array([2020, 2021], dtype="Int64"))
+    _, output = _run(dated)
+    np.testing.assert_allclose(output[0][:3], [0, 5_000 / 3, 10_000 / 3 + 10_000 / 3])
+    # B reported producing in 2020: the start is at most 2020 (evidence beats the plan).
+    early = _projects(first_output_year=pd.array([None, 2020], dtype="Int64"))
+    capacity, _ = _run(early)
+    np.testing.assert_allclose(capacity[0][:3], [0, 30_000, 30_000])
+
+
+def test_nameplate_factor_and_year_swing_keep_output_below_capacity():
+    pipe = build_pipeline(_projects())
+    draws = SupplyDraws.draw(np.random.default_rng(0), 400, pipe.n_projects, YEARS.size)
+    args = dict(
+        completion_probability=_by_status(operating=1.0, under_construction=1.0),
+        mean_delay_years=_by_status(),
+        start_lag_years=_by_status(),
+        ramp_years=0.0,
+        utilisation_mean=0.9,
+        utilisation_half_width=0.1,
+    )
+    from forecasting.domain.supply import project_output, project_terms
+
+    size, ramp, running, util = project_terms(
+        pipe,
+        YEARS,
+        draws,
+        nameplate_factor=(0.9, 1.3),
+        utilisation_year_log_sd=0.3,
+        utilisation_year_autocorrelation=0.5,
+        **args,
+    )
+    out = project_output(size, util, ramp).sum(axis=1)
+    cap = (size[:, :, None] * running).sum(axis=1)
+    assert np.all(out <= cap + 1e-9)
+    assert cap[:, -1].min() >= 0.9 * 30_000 - 1e-6 and cap[:, -1].max() <= 1.3 * 30_000 + 1e-6
+    assert cap[:, -1].std() > 1_000  # the factor varies over paths
+    assert util.ndim == 3 and np.std(util[:, 0, 2:] / util[:, 0, 1:-1]) > 0.05  # years differ
 
 
 def test_missing_start_year_uses_status_year_plus_lag():

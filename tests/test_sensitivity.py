@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from test_domain_model import ANCHORS, KG, PROJECTS, SIZE  # the same two-project pipeline
+from test_domain_model import ANCHORS, KG, LOGISTIC, PROJECTS, SIZE  # same two-project pipeline
 
 from forecasting import sensitivity as sa
 from forecasting.domain import build_inputs
@@ -38,7 +38,7 @@ def inputs():
 def base():
     # No slippage, so that the hand-computed figures below are exact.
     return load_scenario("base").with_overrides(
-        **{"supply.mean_delay_years.under_construction": 0.0}
+        {**LOGISTIC, "supply.mean_delay_years.under_construction": 0.0}
     )
 
 
@@ -166,9 +166,18 @@ def test_every_float_assumption_reaches_the_model(inputs, base):
         "supply.ramp_years_to_nameplate",  # starts 2026: at nameplate by 2030 for R <= 4
         "value.price.levels_cny_per_t.trough_2020",  # not the scenario's price level
         "value.price.levels_cny_per_t.peak_2022",
+        "value.price.levels_cny_per_t.current",
         "value.price.anchor_cny_per_t",  # equals the level: nothing to converge
-        "value.price.convergence_years",
         "value.price.reference_price_cny_per_t",  # only moves the at-reference series
+        # zero or neutral in the hand-check fixture (LOGISTIC): no unlisted block, no swing
+        "supply.unlisted.capacity_base_low_t_lce",
+        "supply.unlisted.capacity_base_high_t_lce",
+        "supply.unlisted.growth_low_t_lce_per_year",
+        "supply.unlisted.growth_high_t_lce_per_year",
+        "supply.utilisation_year_autocorrelation",
+        "supply.max_utilisation",  # utilisation draws stay below 1
+        "supply.conditioning.min_ess_share",  # the inline inputs carry no observations
+        "value.price.tail_df",  # 1000 (normal): 500 and 1500 are normal too
     }
     names = [
         k
@@ -186,10 +195,8 @@ def test_every_float_assumption_reaches_the_model(inputs, base):
     assert "supply.utilisation_mean" in moved and "value.cells.price_cny_per_kwh" in moved
 
 
-def test_price_convergence_is_a_live_parameter(inputs, base):
+def test_price_half_life_is_a_live_parameter(inputs, base):
     peak = base.with_overrides(**{"value.price.scenario": "peak_2022"})
-    tor = sa.tornado(
-        peak, {"value.price.convergence_years": (1.0, 10.0)}, inputs=inputs, n_paths=200
-    )
+    tor = sa.tornado(peak, {"value.price.half_life_years": (1.0, 10.0)}, inputs=inputs, n_paths=200)
     row = tor[tor["output"] == "value_bn_cny_2030"].iloc[0]
     assert row["output_at_low"] > row["output_at_high"] > 0

@@ -9,11 +9,20 @@ load_anchor_observations` (the last observation published by ``as_of``)::
     demand.<region>.bev_share_base        <region>_bev_share_of_ev_sales       value  1
     balance.world_supply_base_year        world_lithium_mine_production_t_li   year
     balance.world_supply_base_t_lce       same                                 value  LI_TO_LCE
-    value.price.anchor_year               lithium_carbonate_price_annual_mean_ year
+    value.price.anchor_year / _month      lithium_carbonate_price_latest_      year / month
                                           cny_per_t
     value.price.anchor_cny_per_t,
-    value.price.levels_cny_per_t.current,
-    value.price.reference_price_cny_per_t same                                 value  1
+    value.price.levels_cny_per_t.current  same                                 value  1
+    value.price.levels_cny_per_t.long_run lithium_carbonate_price_long_run_    value  1
+                                          cny_per_t
+    value.price.volatility_log_sd         lithium_carbonate_price_log_         value  1
+                                          volatility
+    value.price.reference_price_cny_per_t lithium_carbonate_price_last_full_   value  1
+                                          year_mean_cny_per_t
+
+The price series are computed from the price tables at ``as_of`` by
+:func:`forecasting.domain.price.price_facts` (see :func:`forecasting.domain.inputs.
+build_inputs_from_datasets`).
 
 A series with no observation published by ``as_of`` falls back to its latest observation, flagged
 ``known_at_as_of = False`` in the anchors table (future knowledge, shown, never hidden). Keys set
@@ -37,12 +46,12 @@ class AnchorSpec:
     """Where an observed anchor key comes from: a series, its year or value, a unit factor."""
 
     series: str
-    field: str  # "year" | "value"
+    field: str  # "year" | "month" | "value"
     unit: str
     factor: float = 1.0
 
 
-_PRICE = "lithium_carbonate_price_annual_mean_cny_per_t"
+_LATEST = "lithium_carbonate_price_latest_cny_per_t"
 _MINE = "world_lithium_mine_production_t_li"
 
 #: Dotted scenario key -> where its ``from_data`` value comes from (module table).
@@ -55,10 +64,19 @@ ANCHOR_KEYS: dict[str, AnchorSpec] = {
     "demand.world.bev_share_base": AnchorSpec("world_bev_share_of_ev_sales", "value", "share"),
     "balance.world_supply_base_year": AnchorSpec(_MINE, "year", "year"),
     "balance.world_supply_base_t_lce": AnchorSpec(_MINE, "value", "t LCE/yr", LI_TO_LCE),
-    "value.price.anchor_year": AnchorSpec(_PRICE, "year", "year"),
-    "value.price.anchor_cny_per_t": AnchorSpec(_PRICE, "value", "CNY/t"),
-    "value.price.levels_cny_per_t.current": AnchorSpec(_PRICE, "value", "CNY/t"),
-    "value.price.reference_price_cny_per_t": AnchorSpec(_PRICE, "value", "CNY/t"),
+    "value.price.anchor_year": AnchorSpec(_LATEST, "year", "year"),
+    "value.price.anchor_month": AnchorSpec(_LATEST, "month", "month"),
+    "value.price.anchor_cny_per_t": AnchorSpec(_LATEST, "value", "CNY/t"),
+    "value.price.levels_cny_per_t.current": AnchorSpec(_LATEST, "value", "CNY/t"),
+    "value.price.levels_cny_per_t.long_run": AnchorSpec(
+        "lithium_carbonate_price_long_run_cny_per_t", "value", "CNY/t"
+    ),
+    "value.price.volatility_log_sd": AnchorSpec(
+        "lithium_carbonate_price_log_volatility", "value", "log units per sqrt(yr)"
+    ),
+    "value.price.reference_price_cny_per_t": AnchorSpec(
+        "lithium_carbonate_price_last_full_year_mean_cny_per_t", "value", "CNY/t"
+    ),
 }
 
 #: Columns of the anchors table (``ScenarioResult.anchors_used``).
@@ -94,7 +112,10 @@ def _anchor_row(key: str, spec: AnchorSpec, obs: pd.DataFrame) -> dict:
         )
     row = hit.iloc[-1]
     ds = pd.Timestamp(row["ds"])
-    value = int(ds.year) if spec.field == "year" else float(row["y"]) * spec.factor
+    if spec.field in ("year", "month"):
+        value = int(getattr(ds, spec.field))
+    else:
+        value = float(row["y"]) * spec.factor
     return {
         "key": key,
         "value": value,

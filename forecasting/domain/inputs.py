@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 
 from forecasting.data.units import LI_TO_LCE
+from forecasting.domain import price as price_model
 from forecasting.domain.demand import RegionBattery, build_region_battery
 from forecasting.domain.supply import Pipeline, build_pipeline
-from forecasting.domain.value import annual_price_history
 
 #: Battery data regions used for China and world demand (Busch et al. 2022 tables).
 DEMAND_REGIONS = {"china": "China", "world": "World"}
@@ -44,6 +44,11 @@ class DomainInputs:
     price_history_cny_per_t: dict[int, float] = field(default_factory=dict)
     history: dict[str, dict[int, float]] = field(default_factory=dict)
     anchors: pd.DataFrame | None = None
+    #: Supply observations known at as_of (:func:`forecasting.domain.observations.
+    #: supply_observations`); the supply paths are conditioned on them. None: unconditioned.
+    supply_observations: pd.DataFrame | None = None
+    #: Annual mean prices ``year, mean_cny_per_t, n_months, series`` (densest series a year).
+    price_annual: pd.DataFrame | None = None
 
     def pipeline(self, include_unknown: bool, undated_status_year: int | None = None) -> Pipeline:
         """The modelled projects (``include_in_pipeline`` rows; unknown status if asked; rows
@@ -59,23 +64,75 @@ def build_inputs(
     prices: pd.DataFrame | None = None,
     series: pd.DataFrame | None = None,
     anchors: pd.DataFrame | None = None,
+    gfex: pd.DataFrame | None = None,
+    supply_observations: pd.DataFrame | None = None,
 ) -> DomainInputs:
     """Assemble :class:`DomainInputs` from the loader frames (see each builder for columns).
 
     ``series``: long frame ``unique_id, ds, y`` of annual observations; rows of the ids in
     :data:`HISTORY_IDS` become the observed history (one value per year, the last if repeated),
     converted to the simulated unit. ``anchors``: observations for ``from_data`` keys (see
-    :class:`DomainInputs`; a missing ``known_at_as_of`` column means known).
+    :class:`DomainInputs`; a missing ``known_at_as_of`` column means known). ``prices`` (spot,
+    ``load_lithium_price``) and ``gfex`` (``load_gfex_monthly``) give the annual price means
+    (:func:`forecasting.domain.price.annual_price_means`).
     """
     batteries = {
         key: build_region_battery(battery_size, chemistry_share, intensity, region)
         for key, region in DEMAND_REGIONS.items()
     }
     build_pipeline(projects, True, 0)  # validate early, with the project named in any error
-    history = annual_price_history(prices) if prices is not None else {}
+    annual = None
+    history: dict[int, float] = {}
+    if prices is not None:
+        annual = price_model.annual_price_means(price_model.monthly_series(prices, gfex))
+        history = dict(zip(annual["year"].astype(int), annual["mean_cny_per_t"], strict=True))
+    if anchors is not None and prices is not None:
+        extra = price_anchor_rows(prices, gfex)
+        extra = extra[~extra["series"].isin(anchors["series"])]
+        anchors = pd.concat([anchors, extra], ignore_index=True) if len(extra) else anchors
     if anchors is not None and "known_at_as_of" not in anchors.columns:
         anchors = anchors.assign(known_at_as_of=True)
-    return DomainInputs(projects, batteries, history, _history(series), anchors)
+    anchors = (
+        None
+        if anchors is None
+        else anchors.assign(known_at_as_of=anchors["known_at_as_of"].fillna(True).astype(bool))
+    )
+    return DomainInputs(
+        projects, batteries, history, _history(series), anchors, supply_observations, annual
+    )
+
+
+def price_anchor_rows(prices: pd.DataFrame, gfex: pd.DataFrame | None) -> pd.DataFrame:
+    """The price series of :mod:`forecasting.domain.anchors` (latest level, long-run level,
+    log volatility, last full-year mean) as anchor observation rows; empty without prices."""
+    monthly = price_model.monthly_series(prices, gfex)
+    if not any(len(s) for s in monthly.values()):
+        return pd.DataFrame(columns=["series", "ds", "y", "unit", "source_id"])
+    facts = price_model.price_facts(price_model.annual_price_means(monthly), monthly)
+    latest = pd.Timestamp(year=facts["latest_year"], month=facts["latest_month"], day=1)
+    latest = latest + pd.offsets.MonthEnd(0)
+    full_end = pd.Timestamp(f"{facts['last_full_year']}-12-31")
+    src = "computed from lithium_carbonate_price_china and gfex_monthly (forecasting.domain.price)"
+    rows = [
+        ("lithium_carbonate_price_latest_cny_per_t", latest, facts["latest_cny_per_t"], "CNY/t"),
+        (
+            "lithium_carbonate_price_long_run_cny_per_t",
+            full_end,
+            facts["long_run_cny_per_t"],
+            "CNY/t",
+        ),
+        ("lithium_carbonate_price_log_volatility", full_end, facts["log_sigma"], "log units"),
+        (
+            "lithium_carbonate_price_last_full_year_mean_cny_per_t",
+            full_end,
+            facts["last_full_year_mean_cny_per_t"],
+            "CNY/t",
+        ),
+    ]
+    return pd.DataFrame(
+        [(n, d, y, u, src) for n, d, y, u in rows],
+        columns=["series", "ds", "y", "unit", "source_id"],
+    )
 
 
 def _history(series: pd.DataFrame | None) -> dict[str, dict[int, float]]:
@@ -109,20 +166,28 @@ def build_inputs_from_datasets(
     from forecasting.data.anchors import load_anchor_observations
     from forecasting.data.registry import table_file
     from forecasting.domain.anchors import observations_with_fallback
+    from forecasting.domain.observations import known_at, load_supply_observations
 
     def mine(table: str) -> Path | None:
         return table_file(path, table)
 
+    def anchors_at(cut: object) -> pd.DataFrame:
+        price_rows = price_anchor_rows(
+            data.load_lithium_price(path=mine("lithium_price"), as_of=cut),
+            data.load_gfex_monthly(path=mine("gfex_monthly"), as_of=cut),
+        )
+        return pd.concat([load_anchor_observations(cut, path), price_rows], ignore_index=True)
+
+    prices = data.load_lithium_price(path=mine("lithium_price"), as_of=as_of)
     return build_inputs(
         # the folder itself, so its own project status history (if any) goes with its projects
         data.load_qinghai_projects(path=path if mine("qinghai_projects") else None, as_of=as_of),
         data.load_battery_size(path=mine("battery_size")),
         data.load_battery_chemistry_share(path=mine("battery_chemistry_share")),
         data.load_lithium_intensity(path=mine("lithium_intensity")),
-        data.load_lithium_price(path=mine("lithium_price"), as_of=as_of),
+        prices,
         data.load_series(ids=list(HISTORY_IDS), as_of=as_of, path=path),
-        observations_with_fallback(
-            load_anchor_observations(as_of, path),
-            None if as_of is None else load_anchor_observations(None, path),
-        ),
+        observations_with_fallback(anchors_at(as_of), None if as_of is None else anchors_at(None)),
+        data.load_gfex_monthly(path=mine("gfex_monthly"), as_of=as_of),
+        known_at(load_supply_observations(path), as_of),
     )

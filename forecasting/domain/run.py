@@ -15,8 +15,11 @@ import numpy as np
 import pandas as pd
 
 from forecasting.domain import balance, demand, supply, value
+from forecasting.domain import price as price_model
 from forecasting.domain.anchors import resolve_anchors
 from forecasting.domain.inputs import DomainInputs
+from forecasting.domain.observations import COMPANIES
+from forecasting.domain.supply_posterior import SupplyPaths, simulate_supply_posterior
 from forecasting.scenarios import STATUSES, Scenario
 
 #: Every simulated series: unique_id -> metric (the kind of quantity; capacity and output differ).
@@ -69,26 +72,31 @@ def _by_status(params: Mapping[str, np.ndarray], key: str) -> np.ndarray:
     return np.stack([params[f"{key}.{s}"] for s in STATUSES], axis=1)
 
 
-def _simulate_supply(inputs, scenario, years, params, rng, n):
-    pipeline = inputs.pipeline(
-        scenario.supply.include_unknown_status, scenario.supply.undated_status_year
-    )
-    draws = supply.SupplyDraws.draw(rng, n, pipeline.n_projects)
-    return supply.simulate_supply(
-        pipeline,
-        years,
-        draws,
-        completion_probability=_by_status(params, "supply.completion_probability"),
-        mean_delay_years=_by_status(params, "supply.mean_delay_years"),
-        start_lag_years=_by_status(params, "supply.start_lag_years"),
-        ramp_years=params["supply.ramp_years_to_nameplate"],
-        utilisation_mean=params["supply.utilisation_mean"],
-        utilisation_half_width=params["supply.utilisation_half_width"],
-        capacity_ramps=scenario.supply.capacity_ramps,
+def _simulate_supply(inputs, scenario, years, params, rng, n, crn_block, pool_factor):
+    """Posterior supply paths (:mod:`forecasting.domain.supply_posterior`): a pool of
+    ``pool_factor`` prior draws per path, conditioned on ``inputs.supply_observations``."""
+    cfg = scenario.supply
+    pipeline = inputs.pipeline(cfg.include_unknown_status, cfg.undated_status_year)
+    block = n if crn_block is None else int(crn_block)
+    obs = inputs.supply_observations
+    if not cfg.conditioning.enabled or obs is None or obs.empty:
+        k = 1  # nothing to condition on: the prior is the posterior
+    else:
+        k = cfg.conditioning.prior_draws_per_path if pool_factor is None else int(pool_factor)
+    pool_rng = TiledRng(_pool_seed(rng), n * k, block * k)
+    n_blocks = n // block
+    resample_u = rng.random((2 + len(COMPANIES), n_blocks))
+    return simulate_supply_posterior(
+        pipeline, years, params, cfg, inputs.supply_observations, pool_rng, resample_u, block, k
     )
 
 
-def _simulate_demand(inputs, scenario, years, params, z, region, sales=None):
+def _pool_seed(rng: TiledRng) -> int:
+    """A seed for the prior pool, drawn from the run's generator (same seed, same pool)."""
+    return int(rng.random((1, 1))[0, 0] * 2**31)
+
+
+def _simulate_demand(inputs, scenario, years, params, z, region, sales=None, z_rate=None):
     """EV sales, battery demand (GWh/yr, total and by powertrain) and lithium demand (t LCE)
     of one region, keyed by unique_id (see :mod:`forecasting.domain.demand`)."""
     cfg = getattr(scenario.demand, region)
@@ -96,12 +104,11 @@ def _simulate_demand(inputs, scenario, years, params, z, region, sales=None):
     sat = params[p + "ev_sales_saturation_units"] * np.exp(params[p + "saturation_log_sd"] * z)
     sat = np.maximum(sat, params[p + "ev_sales_base_units"])
     if sales is None:
+        rate = params[p + "growth_rate_per_year"]
+        if z_rate is not None:
+            rate = np.maximum(rate + params[p + "growth_rate_sd_per_year"] * z_rate, 0.0)
         sales = demand.logistic_sales(
-            years,
-            cfg.base_year,
-            params[p + "ev_sales_base_units"][:, None],
-            sat,
-            params[p + "growth_rate_per_year"],
+            years, cfg.base_year, params[p + "ev_sales_base_units"][:, None], sat, rate
         )
     sales = apply_history(
         sales, years, inputs.history.get(f"{region}_ev_sales_units", {}), cfg.base_year
@@ -141,15 +148,18 @@ def _simulate_demand(inputs, scenario, years, params, z, region, sales=None):
 def _simulate_value(inputs, scenario, years, params, rng, output, n):
     price_cfg = scenario.value.price
     level = params[f"value.price.levels_cny_per_t.{price_cfg.scenario}"]
-    price = value.price_paths(
+    price = price_model.simulate_price_cny_per_t(
         years,
-        rng.standard_normal((n, len(years))),
+        rng.random((n, len(years))),
         anchor_year=price_cfg.anchor_year,
-        anchor_cny_per_t=params["value.price.anchor_cny_per_t"][:, None],
+        anchor_month=price_cfg.anchor_month,
+        anchor_cny_per_t=params["value.price.anchor_cny_per_t"],
         level_cny_per_t=level,
-        convergence_years=params["value.price.convergence_years"],
-        volatility_log_sd=params["value.price.volatility_log_sd"],
+        half_life_years=params["value.price.half_life_years"],
+        sigma_log=params["value.price.volatility_log_sd"],
+        tail_df=price_cfg.tail_df,
         history_cny_per_t=inputs.price_history_cny_per_t,
+        anchor_year_months=price_cfg.anchor_month,
         explicit_cny_per_t=price_cfg.path_cny_per_t,
     )
     cells = scenario.value.cells
@@ -234,10 +244,15 @@ def simulate_model(
     seed: int,
     crn_block: int | None = None,
     sales_paths: Mapping[str, np.ndarray] | None = None,
+    pool_factor: int | None = None,
+    supply_out: list | None = None,
 ) -> dict[str, np.ndarray]:
     """All series of :data:`SERIES_METRIC` as ``(n_paths, n_years)`` arrays.
 
     ``sales_paths`` (region -> EV sales paths) replaces the logistic curve of those regions.
+    ``pool_factor``: prior draws per supply path (default: the scenario's
+    ``supply.conditioning.prior_draws_per_path``); ``supply_out``: a list that receives the
+    :class:`~forecasting.domain.supply_posterior.SupplyPaths` (company paths, diagnostics).
 
     Random numbers are drawn in a fixed order from ``np.random.default_rng(seed)``, so the same
     seed gives the same draws whatever the parameter values. With ``crn_block`` the draws of
@@ -246,15 +261,22 @@ def simulate_model(
     years = np.asarray(years, dtype=int)
     n = len(params["supply.utilisation_mean"])
     rng = TiledRng(seed, n, crn_block)
-    capacity, output = _simulate_supply(inputs, scenario, years, params, rng, n)
+    sup = _simulate_supply(inputs, scenario, years, params, rng, n, crn_block, pool_factor)
+    capacity, output = sup.capacity, sup.output
+    if supply_out is not None:
+        supply_out.append(sup)
     z = rng.standard_normal((n, 3))
     out: dict[str, np.ndarray] = {
         "qinghai_capacity_t_lce": capacity,
         "qinghai_output_t_lce": output,
     }
+    z_rate = None
     for j, region in enumerate(("china", "world")):
         given = (sales_paths or {}).get(region)
-        out.update(_simulate_demand(inputs, scenario, years, params, z[:, j], region, given))
+        if given is None and z_rate is None:
+            z_rate = rng.standard_normal((n, 2))
+        zr = None if given is not None else z_rate[:, j]
+        out.update(_simulate_demand(inputs, scenario, years, params, z[:, j], region, given, zr))
     out.update(_simulate_balance(inputs, scenario, years, params, z[:, 2], out))
     out.update(_simulate_value(inputs, scenario, years, params, rng, output, n))
     return {k: out[k] for k in SERIES_METRIC}
@@ -272,6 +294,8 @@ class ScenarioResult:
     #: :func:`forecasting.domain.anchors.resolve_anchors`): key, value, unit, series,
     #: observation_date, source_id, known_at_as_of. Empty when every anchor was a number.
     anchors_used: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Company paths, conditioning diagnostics and prior-vs-posterior supply latents.
+    supply: SupplyPaths | None = None
 
     @property
     def name(self) -> str:
@@ -339,6 +363,7 @@ def run_scenario(
 
         inputs = build_inputs_from_datasets()
     scenario, anchors_used = resolve_anchors(scenario, inputs.anchors)
+    unknown = unknown_series(anchors_used)
     years = np.arange(y0, y1 + 1)
     sales = {}
     for j, region in enumerate(("china", "world")):
@@ -348,5 +373,70 @@ def run_scenario(
 
             hist = inputs.history.get(f"{region}_ev_sales_units", {})
             sales[region] = engine_sales_paths(hist, cfg, years, n, s + j, region)
-    paths = simulate_model(inputs, scenario, years, scenario_params(scenario, n), s, None, sales)
-    return ScenarioResult(scenario, years, paths, s, anchors_used)
+    sup: list = []
+    params = scenario_params(scenario, n)
+    paths = simulate_model(inputs, scenario, years, params, s, None, sales, supply_out=sup)
+    paths = mask_series(paths, unknown)
+    return ScenarioResult(scenario, years, paths, s, anchors_used, sup[0])
+
+
+#: Anchor key prefix -> series that cannot be simulated honestly without it (NaN paths).
+_NEEDS = {
+    "demand.world.": (
+        "world_ev_sales_units",
+        "world_ev_battery_demand_gwh",
+        "world_bev_battery_demand_gwh",
+        "world_phev_battery_demand_gwh",
+        "world_ev_lithium_demand_t_lce",
+        "world_lithium_demand_t_lce",
+        "world_lithium_balance_t_lce",
+    ),
+    "balance.world_supply": (
+        "world_lithium_supply_t_lce",
+        "world_lithium_balance_t_lce",
+        "qinghai_share_of_world_supply",
+    ),
+}
+#: Anchors without which the scenario is refused (the Qinghai and China answers need them).
+_REQUIRED = ("demand.china.", "value.price.")
+
+
+def unknown_series(anchors_used: pd.DataFrame) -> set[str]:
+    """Series that cannot be simulated from what was known at ``as_of`` (their anchors were
+    published later: the world side before the IEA and OWID releases). A China or price anchor
+    published after ``as_of`` is refused (:class:`ScenarioError`): a vintage uses only what was
+    known then."""
+    from forecasting.errors import ScenarioError
+
+    if anchors_used.empty or "known_at_as_of" not in anchors_used.columns:
+        return set()
+    late = anchors_used[~anchors_used["known_at_as_of"].astype(bool)]
+    bad = [k for k in late["key"] if k.startswith(_REQUIRED)]
+    if bad:
+        series = sorted(set(late.loc[late["key"].isin(bad), "series"]))
+        raise ScenarioError(
+            f"no observation of {', '.join(series)} was published by the cut-off, so from_data "
+            f"keys {bad} cannot be filled; set numbers for them in an override file or choose a "
+            "later as_of"
+        )
+    masked: set[str] = set()
+    for prefix, series in _NEEDS.items():
+        if any(k.startswith(prefix) for k in late["key"]):
+            masked.update(series)
+    return masked
+
+
+def mask_series(paths: dict[str, np.ndarray], masked: set[str]) -> dict[str, np.ndarray]:
+    """Paths with NaN for ``masked`` (and a warning naming them)."""
+    import warnings
+
+    if not masked:
+        return paths
+    out = dict(paths)
+    for uid in masked:
+        out[uid] = np.full_like(out[uid], np.nan)
+    warnings.warn(
+        "not simulated (anchor not yet published at the cut-off): " + ", ".join(sorted(masked)),
+        stacklevel=3,
+    )
+    return out

@@ -55,6 +55,10 @@ class Pipeline:
     status_index: np.ndarray
     start_year: np.ndarray
     status_year: np.ndarray
+    #: Operator of each project (company grouping for company-level observations).
+    operator: tuple[str, ...] = ()
+    #: First year with reported output (an upper bound on the start year; NaN if none).
+    first_output_year: np.ndarray | None = None
 
     @property
     def n_projects(self) -> int:
@@ -63,16 +67,29 @@ class Pipeline:
 
 @dataclass(frozen=True)
 class SupplyDraws:
-    """Uniform draws, shape ``(n_paths, n_projects)`` each, fixed before any parameter is set."""
+    """Draws fixed before any parameter is set: uniforms ``(n_paths, n_projects)`` for
+    completion, delay, utilisation and (optionally) the nameplate factor, and standard normals
+    ``(n_paths, n_projects, n_years)`` for the year-to-year utilisation swing (optional)."""
 
     complete: np.ndarray
     delay: np.ndarray
     utilisation: np.ndarray
+    nameplate: np.ndarray | None = None
+    year_noise: np.ndarray | None = None
 
     @classmethod
-    def draw(cls, rng: np.random.Generator, n_paths: int, n_projects: int) -> SupplyDraws:
+    def draw(
+        cls, rng: np.random.Generator, n_paths: int, n_projects: int, n_years: int = 0
+    ) -> SupplyDraws:
         shape = (n_paths, n_projects)
-        return cls(rng.random(shape), rng.random(shape), rng.random(shape))
+        base = (rng.random(shape), rng.random(shape), rng.random(shape))
+        if not n_years:
+            return cls(*base)
+        return cls(*base, rng.random(shape), rng.standard_normal((n_paths, n_projects, n_years)))
+
+    def arrays(self) -> list[np.ndarray | None]:
+        """The draw arrays in field order (for resampling)."""
+        return [self.complete, self.delay, self.utilisation, self.nameplate, self.year_noise]
 
 
 def build_pipeline(
@@ -114,12 +131,19 @@ def build_pipeline(
     status_year = pd.to_numeric(keep["status_year"]).to_numpy(dtype=float, na_value=np.nan)
     undated = np.isnan(start) & np.isnan(status_year)
     status_year[undated] = np.nan if undated_status_year is None else float(undated_status_year)
+    first = np.full(len(keep), np.nan)
+    if "first_output_year" in keep.columns:
+        first = pd.to_numeric(keep["first_output_year"]).to_numpy(dtype=float, na_value=np.nan)
+    name_col = next((c for c in ("producer", "operator") if c in keep.columns), "project_id")
+    operators = keep[name_col]
     return Pipeline(
         project_id=tuple(str(p) for p in keep["project_id"]),
         nameplate_t_lce=nameplate.to_numpy(dtype=float),
         status_index=keep["status"].map(STATUSES.index).to_numpy(dtype=int),
         start_year=start,
         status_year=status_year,
+        operator=tuple(str(o) for o in operators),
+        first_output_year=first,
     )
 
 
@@ -161,12 +185,75 @@ def simulate_supply(
     utilisation_mean: float | np.ndarray,
     utilisation_half_width: float | np.ndarray,
     capacity_ramps: bool = False,
+    max_utilisation: float = 1.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Capacity and output paths, each ``(n_paths, n_years)`` in t LCE/yr (equations above).
 
     Status-keyed parameters have shape ``(6,)`` or ``(n_paths, 6)`` in the order of
     :data:`forecasting.scenarios.STATUSES`; scalars may be floats or ``(n_paths,)`` arrays.
+    ``max_utilisation`` (>= 1 lets output exceed listed nameplate after debottlenecking) clips
+    the utilisation draw: ``u = clip(u_mean + h (2 U - 1), 0, max_utilisation)``.
     """
+    size, ramp, running, util = project_terms(
+        pipeline,
+        years,
+        draws,
+        completion_probability=completion_probability,
+        mean_delay_years=mean_delay_years,
+        start_lag_years=start_lag_years,
+        ramp_years=ramp_years,
+        utilisation_mean=utilisation_mean,
+        utilisation_half_width=utilisation_half_width,
+        max_utilisation=max_utilisation,
+    )
+    capacity = np.einsum("ip,ipt->it", size, ramp if capacity_ramps else running)
+    output = np.einsum("ip,ipt->it", size * util, ramp)
+    return capacity, output
+
+
+def ar1_over_years(e: np.ndarray, rho: float) -> np.ndarray:
+    """Unit-variance AR(1) along the last axis from iid standard normals ``e``."""
+    z = np.empty_like(e)
+    z[..., 0] = e[..., 0]
+    scale = np.sqrt(1.0 - rho**2)
+    for t in range(1, e.shape[-1]):
+        z[..., t] = rho * z[..., t - 1] + scale * e[..., t]
+    return z
+
+
+def project_output(size: np.ndarray, util: np.ndarray, ramp: np.ndarray) -> np.ndarray:
+    """Per-project output ``(n, p, t)``: ``size u ramp`` (``u`` per project or per year)."""
+    u = util if util.ndim == 3 else util[:, :, None]
+    return size[:, :, None] * u * ramp
+
+
+def project_terms(
+    pipeline: Pipeline,
+    years: np.ndarray,
+    draws: SupplyDraws,
+    *,
+    completion_probability: np.ndarray,
+    mean_delay_years: np.ndarray,
+    start_lag_years: np.ndarray,
+    ramp_years: float | np.ndarray,
+    utilisation_mean: float | np.ndarray,
+    utilisation_half_width: float | np.ndarray,
+    max_utilisation: float = 1.0,
+    nameplate_factor: tuple[float | np.ndarray, float | np.ndarray] = (1.0, 1.0),
+    utilisation_year_log_sd: float | np.ndarray = 0.0,
+    utilisation_year_autocorrelation: float = 0.0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per project and path: ``size = N_p m_ip C_ip`` (n, p), ``ramp`` and ``running``
+    (n, p, t) and the utilisation ``u`` (n, p) or, with a year swing, (n, p, t); capacity =
+    sum_p size running and output = sum_p size u ramp.
+
+    ``m_ip ~ Uniform(nameplate_factor)`` (effective over listed nameplate, from
+    ``draws.nameplate``); the year swing is ``u_ipt = clip(u_ip exp(s z_ipt - s^2 / 2), 0,
+    max_utilisation)`` with ``z`` an AR(1) over years of the normals ``draws.year_noise``
+    (``z_t = rho z_{t-1} + sqrt(1 - rho^2) e_t``, unit variance). Projects reported operating
+    with no start year are at full output from their first year (status year, or the first
+    reported output if earlier: they ran before anyone reported them); every other project
+    ramps from its first year."""
     n_paths, n_proj = draws.complete.shape
     if n_proj != pipeline.n_projects:
         raise ForecastingError(f"draws have {n_proj} projects, pipeline has {pipeline.n_projects}")
@@ -179,8 +266,12 @@ def simulate_supply(
         np.isnan(pipeline.start_year), pipeline.status_year + lag, pipeline.start_year
     )
     first_year = planned + delay
+    if pipeline.first_output_year is not None:
+        evidence = pipeline.first_output_year[None, :]
+        first_year = np.where(np.isnan(evidence), first_year, np.minimum(first_year, evidence))
     operating = pipeline.status_index == STATUSES.index("operating")
-    ramp_r = np.where(operating, 0.0, _col(ramp_years, n_paths))
+    dated = ~np.isnan(pipeline.start_year)
+    ramp_r = np.where(operating & ~dated, 0.0, _col(ramp_years, n_paths))
     k = yrs[None, None, :] - first_year[:, :, None]
     running = k >= 0
     ramp = np.where(running, np.minimum(1.0, (k + 1.0) / (ramp_r[:, :, None] + 1.0)), 0.0)
@@ -188,12 +279,48 @@ def simulate_supply(
         _col(utilisation_mean, n_paths)
         + _col(utilisation_half_width, n_paths) * (2.0 * draws.utilisation - 1.0),
         0.0,
-        1.0,
+        max_utilisation,
     )
-    size = pipeline.nameplate_t_lce[None, :] * complete
-    capacity = np.einsum("ip,ipt->it", size, ramp if capacity_ramps else running.astype(float))
-    output = np.einsum("ip,ipt->it", size * util, ramp)
-    return capacity, output
+    sd = np.asarray(utilisation_year_log_sd, dtype=float)
+    if draws.year_noise is not None and np.any(sd > 0):
+        sd3 = np.broadcast_to(sd, (n_paths,))[:, None, None]
+        z = ar1_over_years(draws.year_noise[:, :, : yrs.size], utilisation_year_autocorrelation)
+        swing = np.exp(sd3 * z - 0.5 * sd3**2)
+        util = np.clip(util[:, :, None] * swing, 0.0, max_utilisation)
+    factor = np.ones((n_paths, n_proj))
+    if draws.nameplate is not None:
+        lo, hi = _col(nameplate_factor[0], n_paths), _col(nameplate_factor[1], n_paths)
+        factor = lo + (hi - lo) * draws.nameplate
+    size = pipeline.nameplate_t_lce[None, :] * factor * complete
+    return size, ramp, running.astype(float), util
+
+
+def unlisted_capacity_t_lce(
+    years: np.ndarray,
+    u: np.ndarray,
+    *,
+    base_year: int,
+    base_low_t_lce: float | np.ndarray,
+    base_high_t_lce: float | np.ndarray,
+    growth_low_t_lce: float | np.ndarray,
+    growth_high_t_lce: float | np.ndarray,
+) -> np.ndarray:
+    """Capacity of producers the pipeline does not list, ``(n_paths, n_years)`` t LCE/yr::
+
+        A_i ~ Uniform(a_lo, a_hi),  B_i ~ Uniform(b_lo, b_hi)        (u[:, 0], u[:, 1])
+        U_it = max(0, A_i + B_i (t - base_year))
+
+    Linear in time: unlisted plants are added at a steady rate; the rate is what the capacity
+    snapshots teach the conditioning (:mod:`forecasting.domain.conditioning`).
+    """
+    n = u.shape[0]
+    a = _col(base_low_t_lce, n) + (_col(base_high_t_lce, n) - _col(base_low_t_lce, n)) * u[:, :1]
+    b = (
+        _col(growth_low_t_lce, n)
+        + (_col(growth_high_t_lce, n) - _col(growth_low_t_lce, n)) * u[:, 1:2]
+    )
+    t = np.asarray(years, dtype=float)[None, :] - float(base_year)
+    return np.maximum(0.0, a + b * t)
 
 
 def anchor_table(
