@@ -527,6 +527,43 @@ CASES = [
         r"column 'ds' has dates like '01/01/2020' whose day/month order is ambiguous",
     ),
     Case(
+        "forecast: a Series instead of a frame",
+        lambda tmp: fc.forecast(_yearly()["y"], h=2),
+        ModelError,
+        r"expected a pandas DataFrame",
+    ),
+    Case(
+        "forecast: boolean y",
+        lambda tmp: fc.forecast(_yearly().assign(y=True), h=2),
+        ModelError,
+        r"column 'y' is boolean; expected numbers",
+    ),
+    Case(
+        "forecast: h=2.0, a float",
+        lambda tmp: fc.forecast(_yearly(), h=2.0),
+        ModelError,
+        r"horizon h must be an integer >= 1; got 2\.0",
+    ),
+    Case(
+        "forecast: level as text",
+        lambda tmp: fc.forecast(_yearly(), h=2, level="95"),
+        ModelError,
+        r"level.*'95'",
+        owner=ENGINE,
+    ),
+    Case(
+        "forecast: models=5",
+        lambda tmp: fc.forecast(_yearly(), h=2, models=5),
+        ModelError,
+        r"models must be 'auto', an alias, a model or a list; got 5",
+    ),
+    Case(
+        "forecast: n_jobs as text",
+        lambda tmp: fc.forecast(_yearly(), h=2, n_jobs="two"),
+        ModelError,
+        r"n_jobs must be a positive integer or -1; got 'two'",
+    ),
+    Case(
         "forecast: too short for the model",
         lambda tmp: fc.forecast(_yearly(n=3), h=2, models="arima"),
         ModelError,
