@@ -134,3 +134,20 @@ def test_rebuild_from_shared_data_is_byte_identical(tmp_path):
     for schema in TABLES.values():
         fresh = (tmp_path / schema.filename).read_bytes()
         assert fresh == (datasets_dir() / schema.filename).read_bytes(), schema.filename
+
+
+def test_datapackage_is_valid_frictionless():
+    """The Frictionless validator (a test-only dependency) accepts the descriptor and every
+    table's rows: licences with a name and path, tabular-data-resource profiles, types and
+    constraints (enum, minimum, maximum, primaryKey) of each field."""
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(datasets_dir() / "datapackage.json"))
+    errors = [err.message for task in report.tasks for err in task.errors] + [
+        err.message for err in report.errors
+    ]
+    assert report.valid, errors[:5]
+    assert len(report.tasks) == len(TABLES)
+    package = json.loads((datasets_dir() / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        assert resource["profile"] == "tabular-data-resource"
+        assert all({"name", "path"} <= set(lic) for lic in resource["licenses"])

@@ -47,17 +47,22 @@ def _field(fld: Field) -> dict[str, Any]:
 
 
 def _resource(schema: TableSchema, used: list[dict[str, Any]]) -> dict[str, Any]:
+    """One Tabular Data Resource. ``licenses`` is the curation licence (Frictionless needs a
+    licence ``name`` or ``path``); the licences of the underlying sources, free text in
+    SOURCES.md, are listed in ``source_licences`` and per source in ``sources[].licence``."""
     licences = sorted({s["licence"] for s in used})
     return {
         "name": schema.name,
         "path": schema.filename,
+        "profile": "tabular-data-resource",
         "title": schema.title,
         "description": schema.description,
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
         "refresh": schema.refresh,
-        "licenses": [{"title": text} for text in licences] or [PACKAGE_LICENCE],
+        "licenses": [PACKAGE_LICENCE],
+        "source_licences": licences,
         "sources": used,
         "schema": {
             "fields": [_field(f) for f in schema.fields],
