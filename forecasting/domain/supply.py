@@ -14,7 +14,9 @@ For path ``i``, project ``p`` (nameplate ``N_p`` t LCE/yr, status ``s_p``) and y
     capacity_it = sum_p N_p C_ip 1[k >= 0]            (or ``N_p C_ip ramp(k)`` if capacity ramps)
     output_it   = sum_p N_p C_ip ramp(k) u_ip
 
-Because ``ramp <= 1[k >= 0]`` and ``u <= 1``, ``output <= capacity`` on every path by construction.
+Because ``ramp <= 1[k >= 0]`` and ``u <= 1``, ``output <= capacity`` on every path by construction
+when the nameplate factor is 1; with an effective-to-listed factor ``m`` (see
+:func:`project_terms`) output is at most ``m`` times the listed capacity.
 Every parameter may be an array over paths, so the same code runs one scenario (parameters
 constant over paths) or a whole sensitivity design (one parameter set per block of paths).
 All quantities are t LCE per year. ``N_p`` is the loader's ``nameplate_t_lce_per_year``: a
@@ -76,6 +78,7 @@ class SupplyDraws:
     utilisation: np.ndarray
     nameplate: np.ndarray | None = None
     year_noise: np.ndarray | None = None
+    ramp: np.ndarray | None = None
 
     @classmethod
     def draw(
@@ -85,11 +88,19 @@ class SupplyDraws:
         base = (rng.random(shape), rng.random(shape), rng.random(shape))
         if not n_years:
             return cls(*base)
-        return cls(*base, rng.random(shape), rng.standard_normal((n_paths, n_projects, n_years)))
+        noise = rng.standard_normal((n_paths, n_projects, n_years))
+        return cls(*base, rng.random(shape), noise, rng.random(shape))
 
     def arrays(self) -> list[np.ndarray | None]:
         """The draw arrays in field order (for resampling)."""
-        return [self.complete, self.delay, self.utilisation, self.nameplate, self.year_noise]
+        return [
+            self.complete,
+            self.delay,
+            self.utilisation,
+            self.nameplate,
+            self.year_noise,
+            self.ramp,
+        ]
 
 
 def build_pipeline(
@@ -243,17 +254,21 @@ def project_terms(
     utilisation_year_log_sd: float | np.ndarray = 0.0,
     utilisation_year_autocorrelation: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per project and path: ``size = N_p m_ip C_ip`` (n, p), ``ramp`` and ``running``
-    (n, p, t) and the utilisation ``u`` (n, p) or, with a year swing, (n, p, t); capacity =
-    sum_p size running and output = sum_p size u ramp.
+    """Per project and path: ``size = N_p C_ip`` (n, p), ``ramp`` and ``running`` (n, p, t) and
+    the output per unit of listed nameplate ``u m`` (n, p) or, with a year swing, (n, p, t);
+    capacity = sum_p size running (listed nameplate, as capacity is reported and targeted) and
+    output = sum_p size u m ramp.
 
-    ``m_ip ~ Uniform(nameplate_factor)`` (effective over listed nameplate, from
-    ``draws.nameplate``); the year swing is ``u_ipt = clip(u_ip exp(s z_ipt - s^2 / 2), 0,
-    max_utilisation)`` with ``z`` an AR(1) over years of the normals ``draws.year_noise``
-    (``z_t = rho z_{t-1} + sqrt(1 - rho^2) e_t``, unit variance). Projects reported operating
-    with no start year are at full output from their first year (status year, or the first
-    reported output if earlier: they ran before anyone reported them); every other project
-    ramps from its first year."""
+    With ``draws.ramp`` each project's years to nameplate are ``R_ip ~ Uniform(0, 2 R)``
+    (mean ``R``). ``m_ip ~ Uniform(nameplate_factor)`` is the effective over the listed
+    nameplate (from ``draws.nameplate``): a debottlenecked plant produces above its listed
+    capacity (the Salt Lake group made 40,000 t in 2024 on a reported 30,000 t), so output may
+    exceed capacity by up to ``max(m) max_utilisation``. The year swing is
+    ``u_ipt = clip(u_ip exp(s z_ipt - s^2 / 2), 0, max_utilisation)`` with ``z`` an AR(1) over
+    years of the normals ``draws.year_noise`` (``z_t = rho z_{t-1} + sqrt(1 - rho^2) e_t``, unit
+    variance). Projects reported operating with no start year are at full output from their
+    first year (status year, or the first reported output if earlier: they ran before anyone
+    reported them); every other project ramps from its first year."""
     n_paths, n_proj = draws.complete.shape
     if n_proj != pipeline.n_projects:
         raise ForecastingError(f"draws have {n_proj} projects, pipeline has {pipeline.n_projects}")
@@ -271,7 +286,10 @@ def project_terms(
         first_year = np.where(np.isnan(evidence), first_year, np.minimum(first_year, evidence))
     operating = pipeline.status_index == STATUSES.index("operating")
     dated = ~np.isnan(pipeline.start_year)
-    ramp_r = np.where(operating & ~dated, 0.0, _col(ramp_years, n_paths))
+    ramp_r = np.broadcast_to(_col(ramp_years, n_paths), (n_paths, n_proj))
+    if draws.ramp is not None:
+        ramp_r = ramp_r * 2.0 * draws.ramp  # R_ip ~ Uniform(0, 2 R): plants ramp at their pace
+    ramp_r = np.where(operating & ~dated, 0.0, ramp_r)
     k = yrs[None, None, :] - first_year[:, :, None]
     running = k >= 0
     ramp = np.where(running, np.minimum(1.0, (k + 1.0) / (ramp_r[:, :, None] + 1.0)), 0.0)
@@ -287,11 +305,11 @@ def project_terms(
         z = ar1_over_years(draws.year_noise[:, :, : yrs.size], utilisation_year_autocorrelation)
         swing = np.exp(sd3 * z - 0.5 * sd3**2)
         util = np.clip(util[:, :, None] * swing, 0.0, max_utilisation)
-    factor = np.ones((n_paths, n_proj))
     if draws.nameplate is not None:
         lo, hi = _col(nameplate_factor[0], n_paths), _col(nameplate_factor[1], n_paths)
         factor = lo + (hi - lo) * draws.nameplate
-    size = pipeline.nameplate_t_lce[None, :] * factor * complete
+        util = util * (factor[:, :, None] if util.ndim == 3 else factor)
+    size = pipeline.nameplate_t_lce[None, :] * complete
     return size, ramp, running.astype(float), util
 
 
