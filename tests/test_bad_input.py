@@ -292,7 +292,6 @@ CASES = [
         lambda tmp: load_series(ids=["qinghai_output_t_lce"], path=_symlink_loop_folder(tmp)),
         DataValidationError,
         r"qinghai_lithium_carbonate_output\.csv.*symlink loop",
-        owner=DATA,
     ),
     Case(
         "data: LITHIUM_FORECAST_DATASETS names a missing folder",
@@ -373,7 +372,6 @@ CASES = [
         lambda tmp: load_series(ids=["qinghai_output_t_lce"], as_of=2020),
         DataValidationError,
         r"as_of=2020 is a number, not a date",
-        owner=DATA,
     ),
     Case(
         "data: timezone-aware as_of",
@@ -382,14 +380,12 @@ CASES = [
         ),
         DataValidationError,
         r"as_of=.* is timezone-aware",
-        owner=DATA,
     ),
     Case(
         "data: ambiguous day/month as_of",
         lambda tmp: load_targets(as_of="01/05/2020"),
         DataValidationError,
         r"'as_of' has dates like '01/05/2020' whose day/month order is ambiguous",
-        owner=DATA,
     ),
     # -- forecast() ------------------------------------------------------------------------------
     Case(

@@ -13,6 +13,7 @@ changes its stamp and the next call reads it again; :func:`clear_cache` empties 
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from forecasting.data.schema import TableSchema
 from forecasting.data.tables import SOURCES, TABLES
 from forecasting.data.validate import read_table
 from forecasting.errors import DataValidationError
+from forecasting.validation_args import as_of_timestamp
 
 
 def datasets_dir() -> Path:
@@ -31,12 +33,29 @@ def datasets_dir() -> Path:
     return paths.datasets_dir()
 
 
+def _check_link(path: Path) -> None:
+    """A clear error for a symlink that loops or points nowhere (``is_file`` says False for
+    both, so a user's table would silently be replaced by the bundled one)."""
+    if not path.is_symlink():
+        return
+    try:
+        path.resolve(strict=True)
+    except (RuntimeError, OSError) as exc:
+        loop = isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP
+        what = "a symlink loop (the link leads back to itself)" if loop else "a broken symlink"
+        raise DataValidationError(
+            f"{path}: {what}; replace it with the CSV file or a link to one"
+        ) from None
+
+
 def resolve_path(schema: TableSchema, path: Path | str | None = None) -> Path:
     """The file to read for ``schema`` given ``path`` (None, a folder or a file)."""
     if path is None:
         return datasets_dir() / schema.filename
     p = Path(path)
+    _check_link(p)
     if p.is_dir():
+        _check_link(p / schema.filename)
         return p / schema.filename
     if not p.exists():
         raise DataValidationError(
@@ -55,6 +74,7 @@ def table_file(folder: Path | str | None, name: str) -> Path | None:
     if not folder.is_dir():
         raise DataValidationError(f"{folder}: not a folder (expected a folder of table CSVs)")
     candidate = folder / TABLES[name].filename
+    _check_link(candidate)
     return candidate if candidate.is_file() else None
 
 
@@ -140,18 +160,11 @@ def load_table(name: str, path: Path | str | None = None) -> pd.DataFrame:
 
 
 def parse_as_of(as_of: object) -> pd.Timestamp | None:
-    """``as_of`` as a Timestamp (None stays None); a clear error for unparseable input."""
-    if as_of is None:
-        return None
-    try:
-        ts = pd.Timestamp(as_of)
-    except (ValueError, TypeError):
-        raise DataValidationError(
-            f"as_of={as_of!r} is not a date (expected e.g. '2023-12-31')"
-        ) from None
-    if pd.isna(ts):
-        raise DataValidationError(f"as_of={as_of!r} is not a date (expected e.g. '2023-12-31')")
-    return ts
+    """``as_of`` as a naive Timestamp (None stays None); a clear DataValidationError for a
+    number (``as_of=2020`` would be read as nanoseconds since 1970), a timezone-aware value,
+    an ambiguous day/month string ('01/05/2020') or anything that is not a date
+    (:func:`forecasting.validation_args.as_of_timestamp`)."""
+    return as_of_timestamp(as_of)
 
 
 def apply_as_of(
