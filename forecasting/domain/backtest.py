@@ -249,3 +249,14 @@ def summarize_backtest(cells: pd.DataFrame, by: Sequence[str] = ("method",)) -> 
         mean_crps_log=("crps_log", "mean"),
     )
     return out.join(shared).reset_index()
+
+
+#: Series whose nowcast (horizon 0: the vintage's own year) is checked against the snapshots.
+NOWCAST_SERIES = ("qinghai_capacity_t_lce", "qinghai_output_t_lce")
+
+
+def nowcast_cells(cells: pd.DataFrame) -> pd.DataFrame:
+    """The model's horizon-0 cells of the Qinghai supply series: each finished year's nowcast
+    (data to its 31 December) against the capacity and output figures published later."""
+    sel = (cells["method"] == "model") & (cells["horizon"] == 0)
+    return cells[sel & cells["series"].isin(NOWCAST_SERIES)].reset_index(drop=True)

@@ -266,9 +266,10 @@ def project_terms(
     exceed capacity by up to ``max(m) max_utilisation``. The year swing is
     ``u_ipt = clip(u_ip exp(s z_ipt - s^2 / 2), 0, max_utilisation)`` with ``z`` an AR(1) over
     years of the normals ``draws.year_noise`` (``z_t = rho z_{t-1} + sqrt(1 - rho^2) e_t``, unit
-    variance). Projects reported operating with no start year are at full output from their
-    first year (status year, or the first reported output if earlier: they ran before anyone
-    reported them); every other project ramps from its first year."""
+    variance). Projects reported operating with neither a start year nor a first reported
+    output are at full output from their status year (already running when reported); every
+    other project ramps from its first year (the start year, the first reported output if
+    earlier)."""
     n_paths, n_proj = draws.complete.shape
     if n_proj != pipeline.n_projects:
         raise ForecastingError(f"draws have {n_proj} projects, pipeline has {pipeline.n_projects}")
@@ -286,6 +287,8 @@ def project_terms(
         first_year = np.where(np.isnan(evidence), first_year, np.minimum(first_year, evidence))
     operating = pipeline.status_index == STATUSES.index("operating")
     dated = ~np.isnan(pipeline.start_year)
+    if pipeline.first_output_year is not None:
+        dated = dated | ~np.isnan(pipeline.first_output_year)
     ramp_r = np.broadcast_to(_col(ramp_years, n_paths), (n_paths, n_proj))
     if draws.ramp is not None:
         ramp_r = ramp_r * 2.0 * draws.ramp  # R_ip ~ Uniform(0, 2 R): plants ramp at their pace
