@@ -227,3 +227,24 @@ def test_a_user_folder_brings_its_own_status_history(tmp_path):
     assert row.loc["qh_lanke_bg_20kt", "status"] == "approved"
     bundled = fd.load_qinghai_projects(as_of="2021-01-01").set_index("project_id")
     assert bundled.loc["qh_lanke_bg_20kt", "status"] == "under_construction"
+
+
+def test_producers_compare_listed_plants_with_company_figures():
+    prod = fd.load_qinghai_producers().set_index("producer")
+    names = set(fd.load_qinghai_projects()["producer"]) - {"multiple"}
+    assert set(prod.index) == names
+    salt_lake = prod.loc["Qinghai Salt Lake Industry"]
+    assert salt_lake["n_plants_modelled"] == 4
+    assert salt_lake["reported_capacity_t_lce_per_year"] == 80_000.0  # Dec 2025 company total
+    assert salt_lake["nameplate_t_lce_per_year"] < 80_000.0  # part of it is not a listed plant
+    assert (salt_lake["reported_output_t_lce"], salt_lake["reported_output_year"]) == (40_000, 2024)
+    zangge = prod.loc["Golmud Zangge Lithium"]
+    assert (zangge["earliest_start_year"], zangge["reported_output_year"]) == (2019, 2023)
+    assert prod.loc["Jin Kunlun", "n_plants_modelled"] == 0  # named, capacity not stated
+    total = fd.load_qinghai_projects()
+    assert prod["nameplate_t_lce_per_year"].sum() == pytest.approx(
+        total.loc[total["include_in_pipeline"], "nameplate_t_lce_per_year"].sum()
+    )
+    then = fd.load_qinghai_producers(as_of="2022-12-31").set_index("producer")
+    assert then.loc["Qinghai Salt Lake Industry", "reported_output_year"] == 2020  # Lanke 2020
+    assert then.loc["Qinghai Salt Lake Industry", "reported_capacity_t_lce_per_year"] == 30_000.0

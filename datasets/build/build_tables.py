@@ -176,6 +176,7 @@ def build_qinghai_capacity(shared: Path, corr: dict, sources: pd.DataFrame) -> p
     dropped = raw["drop"].fillna("false") == "true" if "drop" in raw else False
     raw = raw.loc[~dropped].drop(columns=["drop"], errors="ignore").reset_index(drop=True)
     raw["scope"] = raw["scope_level"] + ":" + raw["scope_entity"]
+    raw["producer"] = producer_of(raw["scope_entity"], raw["scope_level"])
     raw["date_inferred"] = raw.get("date_inferred", pd.Series(index=raw.index)).fillna("false")
     raw = rename_strict(
         raw,
@@ -189,6 +190,32 @@ def build_qinghai_capacity(shared: Path, corr: dict, sources: pd.DataFrame) -> p
     )
     raw["published_date"] = published_dates(raw["source_id"], sources)
     return raw
+
+
+#: Reviewed map from a company or plant name in the capacity/company tables to the producer
+#: named in the projects table (``producer``): subsidiaries and plants go to their company.
+PRODUCER_OF = {
+    "Qinghai Salt Lake Industry": "Qinghai Salt Lake Industry",
+    "Lanke Lithium": "Qinghai Salt Lake Industry",
+    "Salt Lake 40 kt lithium salt project": "Qinghai Salt Lake Industry",
+    "Golmud Zangge Lithium": "Golmud Zangge Lithium",
+    "Qinghai CITIC Guoan": "Qinghai CITIC Guoan",
+    "CITIC Guoan 20 kt line": "Qinghai CITIC Guoan",
+    "Minmetals Salt Lake": "Minmetals Salt Lake",
+    "Qinghai Salt Lake Lanke Lithium (蓝科锂业)": "Qinghai Salt Lake Industry",
+    "Qinghai Salt Lake Industry (lithium carbonate, group)": "Qinghai Salt Lake Industry",
+    "Golmud Zangge Lithium (藏格锂业)": "Golmud Zangge Lithium",
+}
+
+
+def producer_of(names: pd.Series, levels: pd.Series | None = None) -> pd.Series:
+    """The producer of each company/plant name (None for province, lake and basin figures);
+    a company name missing from :data:`PRODUCER_OF` fails the build."""
+    scoped = names if levels is None else names.where(levels.isin(["company", "project"]))
+    missing = sorted({n for n in scoped.dropna() if n not in PRODUCER_OF})
+    if missing:
+        raise ValueError(f"no producer for {missing}; add them to PRODUCER_OF in build_tables.py")
+    return scoped.map(PRODUCER_OF).astype(object).where(scoped.notna(), None)
 
 
 def company_value_kind(qualifier: pd.Series) -> pd.Series:
@@ -208,6 +235,7 @@ def build_company_output(shared: Path, corr: dict, sources: pd.DataFrame) -> pd.
     raw = apply_corrections(raw, corr.get("company_output", []), "company_output")
     raw["published_date"] = published_dates(raw["source_id"], sources)
     raw["period_coverage"] = coverage(raw["period_type"])
+    raw["producer"] = producer_of(raw["company"])
     actual = raw["output_t_lce"].where(raw["value_kind"] == "actual")
     raw["annual_bound"] = annual_bound(raw["period_coverage"], actual)
     return raw

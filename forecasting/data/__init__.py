@@ -28,6 +28,7 @@ from forecasting.data.levers import (
     load_qinghai_resources,
     production_halts,
 )
+from forecasting.data.producers import load_qinghai_producers
 from forecasting.data.qinghai import (
     load_company_output,
     load_qinghai_capacity,
@@ -101,6 +102,7 @@ __all__ = [
     "load_qinghai_capacity",
     "load_qinghai_industry_value",
     "load_qinghai_output",
+    "load_qinghai_producers",
     "load_qinghai_project_first_output",
     "load_qinghai_project_status",
     "load_qinghai_projects",

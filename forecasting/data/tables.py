@@ -209,6 +209,7 @@ QINGHAI_CAPACITY = TableSchema(
             "bool",
             "true where snapshot_date/snapshot_year is inferred, not printed (see corrections.yml)",
         ),
+        text("producer", "for company and plant figures: the producer (as in the projects table)"),
     ),
     ("snapshot_id",),
     _QH_REFRESH,
@@ -280,6 +281,7 @@ COMPANY_OUTPUT = TableSchema(
             "actual output vs the calendar year: point (full year) or lower (part of the year); "
             "empty for plans, guidance and targets",
         ),
+        text("producer", "the producer (as in the projects table) the company belongs to"),
     ),
     ("company", "period_start", "period_end", "value_kind", "source_id"),
     "Company annual/interim reports on cninfo (http://www.cninfo.com.cn/): 000792 Qinghai Salt "
