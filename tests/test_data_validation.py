@@ -267,3 +267,33 @@ def test_numbers_read_back_exactly(tmp_path, values):
     frame.to_csv(path, index=False)
     loaded = fd.load_china_bev_monthly(path=path)
     assert loaded["bev_passenger_cars_units"].tolist() == values
+
+
+def test_a_user_file_in_the_older_layout_still_loads(tmp_path):
+    """Columns added after first publication (Field.added_later) may be absent in a user's
+    file: they read as empty (bool false), every other column is still required."""
+    import forecasting.data as fd
+    from forecasting.data.tables import TABLES
+
+    src = fd.datasets_dir() / "qinghai_lithium_carbonate_capacity.csv"
+    frame = pd.read_csv(src, dtype=str, keep_default_na=False)
+    later = [f.name for f in TABLES["qinghai_capacity"].fields if f.added_later]
+    assert {"scope", "producer", "date_inferred"} <= set(later)
+    old = tmp_path / src.name
+    frame.drop(columns=later).to_csv(old, index=False)
+    cap = fd.load_qinghai_capacity(path=old)
+    assert cap["scope"].isna().all() and not cap["date_inferred"].any()
+    assert cap["capacity_t_lce_per_year"].equals(
+        fd.load_qinghai_capacity()["capacity_t_lce_per_year"]
+    )
+    frame.drop(columns=["kind"]).to_csv(old, index=False)
+    with pytest.raises(DataValidationError, match=r"missing column\(s\) \['kind'\]"):
+        fd.load_qinghai_capacity(path=old)
+    projects = pd.read_csv(fd.datasets_dir() / "qinghai_lithium_projects.csv", dtype=str)
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    projects.drop(columns=["producer", "superseded_by"]).to_csv(
+        folder / "qinghai_lithium_projects.csv", index=False
+    )
+    mine = fd.load_qinghai_projects(path=folder, as_of="2023-12-31")
+    assert mine["superseded_by"].isna().all() and len(mine) > 0

@@ -41,10 +41,15 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     allowed: tuple[str, ...] | None = None
+    #: a column added after the table was first published: a user's file without it still
+    #: loads (the column reads as empty; bool as false)
+    added_later: bool = False
 
     def __post_init__(self) -> None:
         if self.dtype not in DTYPES:
             raise ValueError(f"field {self.name!r}: dtype {self.dtype!r} not in {DTYPES}")
+        if self.added_later and self.required:
+            raise ValueError(f"field {self.name!r}: a column added later cannot be required")
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,13 @@ def integer(name: str, description: str = "", **kw) -> Field:
 def choice(name: str, allowed: tuple[str, ...], description: str = "", **kw) -> Field:
     """A string column restricted to ``allowed``."""
     return Field(name, "str", description, allowed=allowed, **kw)
+
+
+def later(fld: Field) -> Field:
+    """``fld`` marked as added after first publication (see ``Field.added_later``)."""
+    from dataclasses import replace
+
+    return replace(fld, added_later=True)
 
 
 def source_field() -> Field:

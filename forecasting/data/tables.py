@@ -17,6 +17,7 @@ from forecasting.data.schema import (
     TableSchema,
     choice,
     integer,
+    later,
     number,
     source_field,
     text,
@@ -158,17 +159,23 @@ QINGHAI_OUTPUT = TableSchema(
         text("note"),
         source_field(),
         PUBLISHED,
-        choice(
-            "scope_level",
-            ("province", "salt_lake"),
-            "what the figure covers: the province, or one salt lake's developers (Qarhan)",
+        later(
+            choice(
+                "scope_level",
+                ("province", "salt_lake"),
+                "what the figure covers: the province, or one salt lake's developers (Qarhan)",
+            )
         ),
-        choice("period_coverage", COVERAGE, "full_year, partial_year or headline (no period)"),
-        choice(
-            "annual_bound",
-            BOUNDS,
-            "how output_t_lce bounds its calendar year's output (scope as stated): point "
-            "(full-year figure) or lower (part of the year); empty where no level is given",
+        later(
+            choice("period_coverage", COVERAGE, "full_year, partial_year or headline (no period)")
+        ),
+        later(
+            choice(
+                "annual_bound",
+                BOUNDS,
+                "how output_t_lce bounds its calendar year's output (scope as stated): point "
+                "(full-year figure) or lower (part of the year); empty where no level is given",
+            )
         ),
     ),
     ("period_start", "period_end", "source_id"),
@@ -201,15 +208,33 @@ QINGHAI_CAPACITY = TableSchema(
         text("note"),
         source_field(),
         PUBLISHED,
-        text("scope_entity", "what the figure covers: Qinghai, Qarhan, Qaidam, a company or plant"),
-        text("scope", "scope_level:scope_entity, e.g. province:Qinghai, company:Zangge Lithium"),
-        integer("n_producers", "number of producers the source says the figure covers", minimum=1),
-        Field(
-            "date_inferred",
-            "bool",
-            "true where snapshot_date/snapshot_year is inferred, not printed (see corrections.yml)",
+        later(
+            text(
+                "scope_entity",
+                "what the figure covers: Qinghai, Qarhan, Qaidam, a company or plant",
+            )
         ),
-        text("producer", "for company and plant figures: the producer (as in the projects table)"),
+        later(
+            text("scope", "scope_level:scope_entity, e.g. province:Qinghai, company:Zangge Lithium")
+        ),
+        later(
+            integer(
+                "n_producers", "number of producers the source says the figure covers", minimum=1
+            )
+        ),
+        later(
+            Field(
+                "date_inferred",
+                "bool",
+                "true where snapshot_date/snapshot_year is inferred, not printed "
+                "(see corrections.yml)",
+            )
+        ),
+        later(
+            text(
+                "producer", "for company and plant figures: the producer (as in the projects table)"
+            )
+        ),
     ),
     ("snapshot_id",),
     _QH_REFRESH,
@@ -244,10 +269,12 @@ INDUSTRY_VALUE = TableSchema(
         text("note"),
         source_field(),
         PUBLISHED,
-        text(
-            "value_as_reported",
-            "the upstream number before a reviewed correction (corrections.yml); equals value "
-            "where none applies",
+        later(
+            text(
+                "value_as_reported",
+                "the upstream number before a reviewed correction (corrections.yml); equals value "
+                "where none applies",
+            )
         ),
     ),
     ("period_text", "geography", "metric_text", "source_id"),
@@ -274,14 +301,16 @@ COMPANY_OUTPUT = TableSchema(
         text("note"),
         source_field(),
         PUBLISHED,
-        choice("period_coverage", COVERAGE, "full_year or partial_year"),
-        choice(
-            "annual_bound",
-            BOUNDS,
-            "actual output vs the calendar year: point (full year) or lower (part of the year); "
-            "empty for plans, guidance and targets",
+        later(choice("period_coverage", COVERAGE, "full_year or partial_year")),
+        later(
+            choice(
+                "annual_bound",
+                BOUNDS,
+                "actual output vs the calendar year: point (full year) or lower (part of the "
+                "year); empty for plans, guidance and targets",
+            )
         ),
-        text("producer", "the producer (as in the projects table) the company belongs to"),
+        later(text("producer", "the producer (as in the projects table) the company belongs to")),
     ),
     ("company", "period_start", "period_end", "value_kind", "source_id"),
     "Company annual/interim reports on cninfo (http://www.cninfo.com.cn/): 000792 Qinghai Salt "

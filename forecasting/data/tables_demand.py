@@ -15,6 +15,7 @@ from forecasting.data.schema import (
     TableSchema,
     choice,
     integer,
+    later,
     number,
     source_field,
     text,
@@ -337,11 +338,13 @@ CHINA_LITHIUM_PRODUCTION = TableSchema(
         text("note"),
         source_field(),
         PUBLISHED,
-        Field(
-            "year_inferred",
-            "bool",
-            "true where the source does not print the year and it is inferred (value_qualifier "
-            "says how)",
+        later(
+            Field(
+                "year_inferred",
+                "bool",
+                "true where the source does not print the year and it is inferred (value_qualifier "
+                "says how)",
+            )
         ),
     ),
     ("period_start", "period_end", "geography", "metric_text", "source_id"),

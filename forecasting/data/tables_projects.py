@@ -10,6 +10,7 @@ from forecasting.data.schema import (
     TableSchema,
     choice,
     integer,
+    later,
     number,
     source_field,
     text,
@@ -72,11 +73,13 @@ PROJECTS = TableSchema(
         source_field(),
         text("note"),
         PUBLISHED,
-        text("producer", "the producing company, one name per company (groups its plants)"),
-        text(
-            "superseded_by",
-            "project_id of a later report of the same plant that replaces this row once it is "
-            "known (load_qinghai_projects(as_of=) keeps this row in earlier vintages)",
+        later(text("producer", "the producing company, one name per company (groups its plants)")),
+        later(
+            text(
+                "superseded_by",
+                "project_id of a later report of the same plant that replaces this row once it is "
+                "known (load_qinghai_projects(as_of=) keeps this row in earlier vintages)",
+            )
         ),
     ),
     ("project_id",),

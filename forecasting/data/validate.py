@@ -339,6 +339,19 @@ def check_source_ids(
                 )
 
 
+def _add_later_columns(frame: pd.DataFrame, schema: TableSchema) -> pd.DataFrame:
+    """A user's file in an older layout lacks the columns added since (``Field.added_later``):
+    they are read as empty (bool: false) instead of failing; the input is not modified."""
+    absent = [f for f in schema.fields if f.added_later and f.name not in frame.columns]
+    if not absent:
+        return frame
+    out = frame.copy()
+    for f in absent:
+        out[f.name] = "false" if f.dtype == "bool" else None
+    out.attrs = dict(frame.attrs)
+    return out
+
+
 def validate_frame(
     frame: pd.DataFrame,
     schema: TableSchema,
@@ -350,6 +363,7 @@ def validate_frame(
     ``name`` is how the data are named in messages (usually the file path). Columns beyond the
     schema are kept as strings (users may add their own).
     """
+    frame = _add_later_columns(frame, schema)
     missing = [c for c in schema.field_names() if c not in frame.columns]
     if missing:
         raise DataValidationError(
