@@ -149,6 +149,7 @@ class RegionDemand:
     lfp_share_end: float = _p(0.0, 1.0, "share of kWh")
     sodium_ion_share_end: float = _p(0.0, 1.0, "share of kWh")
     other_demand_share_of_ev: float = _p(0.0, 5.0, "t LCE per t LCE of EV demand")
+    non_battery_demand_t_lce: float = _p(0.0, 1e7, "t LCE/yr")
 
     def __post_init__(self) -> None:
         base = self.ev_sales_base_units

@@ -188,12 +188,14 @@ def test_demand_scales_linearly_with_sales(inputs, base):
         }
     )
     b = run_scenario(doubled, n_paths=50, inputs=inputs).paths
-    for uid in (
-        "china_ev_sales_units",
-        "china_ev_lithium_demand_t_lce",
-        "china_lithium_demand_t_lce",
-    ):
+    for uid in ("china_ev_sales_units", "china_ev_lithium_demand_t_lce"):
         np.testing.assert_allclose(b[uid], 2 * a[uid], rtol=1e-12)
+    # Total demand = battery part (scales) + non-battery uses (do not).
+    fixed = china.non_battery_demand_t_lce
+    assert fixed > 0
+    np.testing.assert_allclose(
+        b["china_lithium_demand_t_lce"] - fixed, 2 * (a["china_lithium_demand_t_lce"] - fixed)
+    )
     np.testing.assert_array_equal(a["world_lithium_demand_t_lce"], b["world_lithium_demand_t_lce"])
 
 

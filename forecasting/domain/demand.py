@@ -14,7 +14,7 @@ For a region (China or World), path ``i`` and year ``t``::
     GWh_pit    = sales_it share_pt kWh_pt / 1e6       (battery demand by powertrain, GWh/yr,
                  share_BEV = bev_t, share_PHEV = 1 - bev_t), so
                  EV_it = sum_p GWh_pit 1e6 I_pt / 1000  (sales -> GWh -> t LCE)
-    total_it   = EV_it (1 + other_demand_share)                       (storage, consumer, other)
+    total_it   = EV_it (1 + other_demand_share) + non_battery   (other cells; glass, grease, ...)
 
 EV demand is linear in sales by construction (a test checks it).
 

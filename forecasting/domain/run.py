@@ -139,8 +139,9 @@ def _simulate_demand(inputs, scenario, years, params, z, region, sales=None, z_r
     out.update({f"{region}_{pt.lower()}_battery_demand_gwh": v for pt, v in gwh.items()})
     out[f"{region}_ev_battery_demand_gwh"] = gwh["BEV"] + gwh["PHEV"]
     out[f"{region}_ev_lithium_demand_t_lce"] = ev
-    out[f"{region}_lithium_demand_t_lce"] = ev * (
-        1.0 + params[p + "other_demand_share_of_ev"][:, None]
+    out[f"{region}_lithium_demand_t_lce"] = (
+        ev * (1.0 + params[p + "other_demand_share_of_ev"][:, None])
+        + params[p + "non_battery_demand_t_lce"][:, None]
     )
     return out
 
