@@ -61,7 +61,7 @@ for metric in ("capacity", "output"):
             hist, fan, tg, ax=ax, unit=f"{metric}, {fan['unit'].iloc[0]}", source=SOURCE,
             title=f"{metric.capitalize()}: {view.replace('_', '-')} view",
         )
-    plt.show()
+    nbtools.show(run, fig, f"02_{metric}_fan")
     if "top_down" not in views:
         nbtools.say(f"_No top-down {metric} projection: the data hold too few annual provincial "
                     f"{metric} figures for a time-series model (the reported points are drawn "

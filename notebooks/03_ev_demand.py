@@ -67,28 +67,34 @@ for i, (suffix, label) in enumerate(steps):
             None, fan, None, ax=axes[i, j], unit=f"{label}, {fan['unit'].iloc[0]}",
             source=SOURCE, title=f"{'China' if region == 'china' else 'World'}: {label}",
         )
-plt.show()
+nbtools.show(run, fig, "03_demand_chain")
 if len(steps) < len(CHAIN):
     nbtools.say("_This run's scenario results carry no battery-demand (GWh) series; the chart "
                 "goes straight from sales to lithium._")
 
 # %% [markdown]
-# ### Cross-check: China EV sales, bottom-up logistic path vs top-down time series
-# The top-down view forecasts the reported CAAM NEV sales series with the package's
-# time-series models; the bottom-up view is the scenario's logistic path.
+# ### Cross-check: China EV sales, bottom-up logistic path vs top-down growth curve
+# The top-down view fits the engine's logistic growth model to the reported CAAM NEV sales,
+# with the scenario's sales ceiling as its cap (a lognormal range), so no path falls below zero
+# or passes its cap; the bottom-up view is the scenario's logistic path.
 
 # %%
 bu = nbtools.pick(run.forecasts, view="bottom_up", series="china_ev_sales_units")
 td = nbtools.pick(run.forecasts, view="top_down", series="china_nev_sales_units")
 if len(bu) and len(td):
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.4), sharey=True, layout="constrained")
-    plotting.plot_fan_chart(None, bu, None, ax=axes[0], unit="EV sales, vehicles/yr",
+    ceiling = run.scenario().demand.china.ev_sales_saturation_units
+    ceiling_line = pd.DataFrame({"label": [f"scenario ceiling {ceiling / 1e6:.0f} m (median cap)"],
+                                 "value": [ceiling], "year": [2035]})
+    plotting.plot_fan_chart(None, bu, ceiling_line, ax=axes[0], unit="EV sales, vehicles/yr",
                             source=SOURCE, title="China EV sales: bottom-up (scenario)")
-    plotting.plot_fan_chart(None, td, None, ax=axes[1], unit="EV sales, vehicles/yr",
-                            source="top-down: forecasting engine on CAAM NEV sales "
+    plotting.plot_fan_chart(None, td, ceiling_line, ax=axes[1], unit="EV sales, vehicles/yr",
+                            source="top-down: the engine's logistic growth model with the "
+                            "scenario's ceiling, fitted to CAAM NEV sales "
                             "(datasets/china_nev_sales.csv)",
-                            title="China NEV sales: top-down (time series)")
-    plt.show()
+                            title="China NEV sales: top-down (capped growth curve)")
+    axes[0].set_ylim(bottom=0)
+    nbtools.show(run, fig, "03_ev_sales_views")
     b30, t30 = nbtools.pick(bu, year=2030).iloc[0], nbtools.pick(td, year=2030).iloc[0]
     nbtools.say(f"For 2030 the bottom-up median is **{nbtools.fmt_number(b30['median'])}** "
                 f"vehicles and the top-down median **{nbtools.fmt_number(t30['median'])}** "

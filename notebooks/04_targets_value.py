@@ -27,7 +27,6 @@ run_dir = "."  # a report folder holding this run's tables; else they are comput
 
 # %%
 import matplotlib.pyplot as plt
-import pandas as pd
 
 from forecasting import plotting
 from forecasting.reports import nbtools
@@ -51,7 +50,7 @@ fig = plotting.plot_lines(reach, x="year", y="p_pct", hue="target",
                           unit="P(target reached by year), %", source=SOURCE,
                           title="When are the targets reached?")
 fig.axes[0].set_ylim(-2, 102)
-plt.show()
+nbtools.show(run, fig, "04_reached_by")
 
 # %%
 nbtools.show_table(
@@ -72,6 +71,37 @@ if len(scope):
                        caption="Scope of each target against the modelled series")
 
 # %% [markdown]
+# ### The lithium carbonate price: history, simulated paths and scenarios
+# Value is volume times price. Annual means of the published spot assessments (CNY/t, the
+# history the price paths start from), the run's price fan (median, 80% and 95%) and each
+# scenario file's median path.
+
+# %%
+prices = run.table("price_history")
+price_fan = nbtools.pick(run.forecasts, view="bottom_up",
+                         series="lithium_carbonate_price_cny_per_t")
+if len(price_fan):
+    annual = nbtools.pick(prices, kind="annual").rename(columns={"price_cny_per_t": "y"})
+    fig = plotting.plot_fan_chart(
+        None, price_fan, None,
+        unit="lithium carbonate, CNY/t", label=f"scenario '{scenario}'",
+        source="price assessments datasets/lithium_carbonate_price_china.csv (annual means); "
+        f"price paths of the scenario files; {n_paths} paths, seed {seed}",
+        title="Lithium carbonate price (China spot, battery grade)",
+    )
+    fig.axes[0].scatter(annual["year"], annual["y"], color="black", marker="o", s=30,
+                        zorder=5, label="annual mean of published assessments")
+    scen_series = run.table("scenario_series")
+    others = scen_series[(scen_series["series"] == "lithium_carbonate_price_cny_per_t")
+                         & (scen_series["scenario"] != scenario)]
+    for i, (name, g) in enumerate(others.groupby("scenario")):
+        fig.axes[0].plot(g["year"], g["median"], linestyle=["--", ":", "-."][i % 3],
+                         linewidth=1.2, color="0.35", label=f"median, '{name}'")
+    fig.axes[0].legend(fontsize=7, loc="upper left")
+    fig.axes[0].set_ylim(bottom=0)
+    nbtools.show(run, fig, "04_price")
+
+# %% [markdown]
 # ### Output value against the 100-bn-yuan goal
 
 # %%
@@ -81,19 +111,19 @@ goal = heads[heads["metric"] == "output_value"].drop_duplicates(["target_value",
 tg = goal.assign(label=goal.apply(lambda r: f"goal {r.target_value:,.0f} bn CNY ({r.target_year})",
                                   axis=1), value=goal["target_value"], year=goal["target_year"])
 if len(val_fan):
-    plotting.plot_fan_chart(None, val_fan, tg, unit="output value, bn CNY", source=SOURCE,
-                            title="Qinghai lithium industry output value")
-    plt.show()
+    fig = plotting.plot_fan_chart(None, val_fan, tg, unit="output value, bn CNY", source=SOURCE,
+                                  title="Qinghai lithium industry output value")
+    nbtools.show(run, fig, "04_value_fan")
 if len(value):
     v = value[value["year"] >= 2020].copy()
     v["volume effect (value at reference price)"] = v["value_at_reference_price_bn_cny"]
     v["price effect"] = v["price_effect_bn_cny"]
-    plotting.plot_stacked_bars(
+    fig = plotting.plot_stacked_bars(
         v, x="year", parts=["volume effect (value at reference price)", "price effect"],
         unit="mean output value, bn CNY", source=SOURCE + "; reference price from the scenario",
         title="Value split: volume at a constant price, plus the price effect",
     )
-    plt.show()
+    nbtools.show(run, fig, "04_value_split")
 
 # %%
 scen_tab = run.table("scenarios")

@@ -12,8 +12,9 @@
 # ## 5. Sensitivity: which supply assumptions move the answer
 #
 # Tornado: each assumption moved alone to the low and high end of its stated range, the others
-# at base values. Sobol: first-order (S1) and total (ST) variance shares from a Saltelli design
-# over the same ranges. The output is the probability that the headline capacity target is met.
+# at base values; shown for the probability that the headline capacity target is met and, in
+# natural units, for 2030 capacity, output (t LCE/yr) and output value (bn CNY). Sobol:
+# first-order (S1) and total (ST) variance shares of the probability from a Saltelli design.
 
 # %% tags=["parameters"]
 quarter = "2026Q4"
@@ -26,6 +27,7 @@ run_dir = "."  # a report folder holding this run's tables; else they are comput
 
 # %%
 import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
 
 from forecasting import plotting
 from forecasting.reports import nbtools
@@ -47,16 +49,47 @@ else:
     tgt = nbtools.pick(run.headline, target_id=target_id).iloc[0]
     out_label = (f"P(capacity {tgt['target_value']:,.0f} {tgt['unit']} met in "
                  f"{tgt['target_year']})")
-    plotting.plot_tornado(tornado, base, unit=out_label, source=SOURCE,
-                          title="Tornado: one assumption at a time")
-    plt.show()
+    fig = plotting.plot_tornado(tornado, base, unit=out_label, source=SOURCE,
+                                title="Tornado: one assumption at a time")
+    nbtools.show(run, fig, "05_tornado_probability")
+
+# %% [markdown]
+# ### The same swings in natural units (2030, mean of the simulated paths)
+
+# %%
+NATURAL = (("capacity_t_lce_2030", "2030 capacity, t LCE/yr"),
+           ("output_t_lce_2030", "2030 output, t LCE/yr"),
+           ("value_bn_cny_2030", "2030 output value, bn CNY"))
+natural = [(o, u) for o, u in NATURAL if (tornado_all["output"] == o).any()] if len(
+    tornado_all) else []
+if natural:
+    fig, axes = plt.subplots(1, len(natural), figsize=(4.4 * len(natural) + 2, 3.6),
+                             layout="constrained", squeeze=False, sharey=True)
+    short = tornado_all.assign(parameter=tornado_all["parameter"].str.removeprefix("supply."))
+    for ax, (out, unit) in zip(axes[0], natural, strict=True):
+        part = short[short["output"] == out].head(6)
+        plotting.plot_tornado(part, float(part["base"].iloc[0]), ax=ax, unit=unit,
+                              source=SOURCE, title=unit.split(",")[0])
+        ax.xaxis.set_major_locator(MaxNLocator(3))
+    nbtools.show(run, fig, "05_tornado_natural")
+    swings = tornado_all[tornado_all["output"].isin([o for o, _ in natural])].assign(
+        swing=lambda t: (t["high"] - t["low"]).abs()).sort_values("swing", ascending=False)
+    nbtools.show_table(
+        swings.groupby("output").head(3),
+        {"output": "output", "parameter": "assumption", "parameter_low": "low end",
+         "parameter_high": "high end", "low": "output at low end", "high": "output at high end",
+         "base": "base"},
+        {"parameter_low": "3dp", "parameter_high": "3dp", "low": "int", "high": "int",
+         "base": "int"},
+        caption="Largest swings in natural units (t LCE/yr; value in bn CNY)",
+    )
 
 # %%
 if sobol.empty:
     nbtools.say("_The Sobol table was not produced in this run (see the notes appendix)._")
 else:
-    plotting.plot_sobol(sobol, source=SOURCE, title="Sobol indices")
-    plt.show()
+    fig = plotting.plot_sobol(sobol, source=SOURCE, title="Sobol indices")
+    nbtools.show(run, fig, "05_sobol")
     top = sobol.sort_values("ST", ascending=False).head(3)["parameter"]
     lines = []
     for p in top:

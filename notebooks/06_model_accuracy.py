@@ -67,6 +67,15 @@ else:
     )
 
 # %%
+# SLOT for the domain backtest (the bottom-up model against its own history): shown when the
+# run has tables/domain_backtest.csv (written by the domain's backtest), skipped while absent.
+domain_bt = run.table("domain_backtest")
+if len(domain_bt):
+    nbtools.say("### Domain backtest: the bottom-up model against its own history")
+    nbtools.show_table(domain_bt, max_rows=40,
+                       caption="Domain backtest: bottom-up nowcasts of past years vs reported")
+
+# %%
 notes = run.table("notes")
 if len(notes):
     nbtools.say("**Parts of this report that could not be computed in this run:**")

@@ -22,7 +22,11 @@ from forecasting.reports.revisions import compute_revision_table, key_outputs
 from forecasting.reports.sources import DATASETS_DIR
 
 QUARTER = "2026Q4"
-NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").glob("[0-9][0-9]_*.py"))
+NOTEBOOKS = [
+    p
+    for p in sorted((Path(__file__).parents[1] / "notebooks").glob("[0-9][0-9]_*.py"))
+    if not p.name.startswith("00_")  # the quickstart is not a report chapter
+]
 pytestmark = pytest.mark.slow
 
 
@@ -48,9 +52,14 @@ def test_folder_holds_every_output_and_no_staging_leftovers(report: Path) -> Non
         "report.pdf",
         "forecasts.csv",
         "target_probabilities.csv",
+        "forecasts.xlsx",
         "manifest.json",
+        "figures",
     ):
         assert name in names
+    figures = {p.name for p in (report / "figures").iterdir()}
+    for stem in ("00_headline", "02_capacity_fan", "04_price", "05_tornado_natural"):
+        assert {f"{stem}.png", f"{stem}.svg"} <= figures, stem
     assert {f"{nb.stem}.ipynb" for nb in NOTEBOOKS} <= names
     assert not [p for p in report.parent.iterdir() if ".partial" in p.name]
     assert not (report / ".work").exists()
@@ -83,6 +92,35 @@ def test_target_table_is_sane(report: Path) -> None:
     assert (head["p_reached_by_year"] >= head["p_met_in_year"] - 1e-12).all()
 
 
+def test_csvs_are_excel_friendly_one_row_per_target_numeric_years(report: Path) -> None:
+    for name in ("forecasts.csv", "target_probabilities.csv"):
+        raw = (report / name).read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf"), f"{name} has no UTF-8 BOM"
+        assert b",2025.000000," not in raw and b",2030.000000," not in raw  # years are whole
+    t = pd.read_csv(report / "target_probabilities.csv")
+    assert not t.duplicated(["view", "target_id"]).any()
+    assert t["target_year"].dtype.kind == "i" and set(t["quarter"]) == {QUARTER}
+    assert set(t["as_of"]) == {"2026-12-31"}
+    f = pd.read_csv(report / "forecasts.csv")
+    assert f["year"].dtype.kind == "i" and not f.duplicated(["view", "series", "year"]).any()
+    assert set(f["status"]) == {"observed", "nowcast", "forecast"}
+    assert (f.loc[f["year"] > 2026, "status"] == "forecast").all()
+    sales = f[(f["series"] == "china_ev_sales_units") & (f["year"] == 2024)]
+    assert sales["status"].tolist() == ["observed"]  # CAAM reported 2024
+
+
+def test_front_page_numbers_come_from_one_simulation(report: Path) -> None:
+    """The scenario table's own row, the verdict and the targets CSV show the same P(met)."""
+    t = pd.read_csv(report / "target_probabilities.csv")
+    head = t[t["headline"] & (t["metric"] == "capacity")].sort_values("target_year")
+    p = f"{100 * head['p_reached_by_year'].iloc[-1]:.0f}%"
+    scen = pd.read_csv(report / "tables" / "scenarios.csv")
+    own = scen[(scen["scenario"] == "base") & (scen["target_id"] == head["target_id"].iloc[-1])]
+    assert f"{100 * own['p_reached_by_year'].iloc[0]:.0f}%" == p  # same paths, same number
+    front = (report / "report.html").read_text().split('<div class="section"')[0]
+    assert front.count(p) >= 2 and "base (this run)" in front
+
+
 def test_past_target_years_are_nowcasts_and_say_so(report: Path) -> None:
     """as_of 2026-12-31: 2020 and 2025 are over and the data has no official figure for them."""
     t = pd.read_csv(report / "target_probabilities.csv", keep_default_na=False)
@@ -90,7 +128,7 @@ def test_past_target_years_are_nowcasts_and_say_so(report: Path) -> None:
     assert set(t.loc[t["target_year"] > 2026, "status"]) <= {"forecast"}
     assert {2020, 2025} <= set(t.loc[t["headline"], "target_year"])
     page = (report / "report.html").read_text()
-    assert "nowcast *" in page and "Nowcast: year ended; no official figure" in page
+    assert "unclear" in page and "Year over, no official figure in the data" in page
 
 
 def test_anchors_are_shown_and_the_bev_share_is_the_resolved_value(report: Path) -> None:
@@ -127,7 +165,8 @@ def test_forced_fresh_rebuild_is_byte_identical_and_keeps_old_aside(tmp_path, re
     )
     aside = [p for p in root.iterdir() if p.name.startswith(f"{QUARTER}.superseded-")]
     assert len(aside) == 1
-    for name in ("forecasts.csv", "target_probabilities.csv"):
+    figures = sorted(p.relative_to(dest) for p in (dest / "figures").iterdir())
+    for name in ("forecasts.csv", "target_probabilities.csv", "forecasts.xlsx", *figures):
         assert (dest / name).read_bytes() == (aside[0] / name).read_bytes(), name
     new_m = json.loads((dest / "manifest.json").read_text())
     old_m = json.loads((aside[0] / "manifest.json").read_text())

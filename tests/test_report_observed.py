@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from forecasting.reports import frontpage
+from forecasting.reports import outlook
 from forecasting.reports.observed import (
     NOWCAST_NOTE,
     load_target_observations,
@@ -73,19 +73,27 @@ def test_bundled_observations_respect_publication_dates() -> None:
     assert load_target_observations("2010-01-01").empty
 
 
-def test_front_table_and_sentences_label_observed_and_nowcast() -> None:
-    t = with_target_status(_targets(), "2026-12-31", OBS)
-    rows = {r["target"]: r for r in frontpage.front_rows(t, pd.DataFrame())}
-    cap20 = rows["capacity 125,000 t LCE/yr by 2020"]
-    assert cap20["status"] == "observed 130,000 t LCE/yr (SRC_A): met"
-    assert rows["capacity 170,000 t LCE/yr by 2025"]["status"] == "nowcast *"
-    assert rows["capacity 200,000 t LCE/yr by 2030"]["status"] == "forecast"
-    assert NOWCAST_NOTE in frontpage.nowcast_note(t)
-    assert frontpage.nowcast_note(t[t["target_year"] != 2025]) == ""
-    sentence = frontpage.summary_sentences(t[t["target_year"] < 2030], pd.DataFrame(), "")[0]
-    assert "2025 was met with probability 24%" in sentence and "nowcast" in sentence
-    observed = frontpage.summary_sentences(t[t["target_year"] == 2020], pd.DataFrame(), "")[0]
-    assert "was observed at 130,000 t LCE/yr (SRC_A): met" in observed
+def test_verdicts_say_met_missed_unclear_or_the_probability() -> None:
+    t = with_target_status(_targets(), "2026-12-31", OBS).assign(
+        observed_met=lambda d: d["observed_met"]
+    )
+    rows = {r["target_id"]: r for r in t.to_dict("records")}
+    word, evidence = outlook.verdict(rows["cap20"])
+    assert word == "met" and evidence == "official 130 kt LCE/yr (SRC_A)"
+    word, evidence = outlook.verdict(rows["cap25"])  # year over, no official figure, P = 24%
+    assert word == "unclear" and "model 150 (0.00100-0.00200) kt LCE/yr *" in evidence
+    assert "P(met) 24%" in evidence
+    assert outlook.verdict(rows["out20"])[0] == "missed"  # 55 kt observed against 60 kt
+    word, evidence = outlook.verdict(rows["cap30"])
+    assert word == "P(met) 60%" and "most likely first year 2031" in evidence
+    low = {**rows["cap25"], "p_reached_by_year": 0.05}
+    assert outlook.verdict(low)[0] == "unclear: likely missed"
+    grouped = outlook.verdict_rows(t, pd.DataFrame())
+    assert [r["target"] for r in grouped][:2] == [
+        "capacity 125 kt LCE/yr by 2020",
+        "capacity 170 kt LCE/yr by 2025",
+    ]
+    assert "no official figure" in outlook.NOWCAST_FOOTNOTE and NOWCAST_NOTE
 
 
 def _anchors() -> pd.DataFrame:

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from forecasting.errors import ReportError
-from forecasting.reports import cache, frontpage, nbtools, render, revisions, views
+from forecasting.reports import cache, frontpage, nbtools, outlook, render, revisions, views
 from forecasting.reports.compute import RunSpec
 
 SPEC = RunSpec(quarter="2026Q4", as_of="2026-12-31")
@@ -100,7 +100,7 @@ def test_revision_split_adds_up_and_attributes_each_part() -> None:
     assert table.loc["a:p_met", "revision"] == 0
 
 
-def test_front_page_collapses_duplicate_targets_and_shows_last_quarter() -> None:
+def test_front_page_groups_targets_of_a_year_and_shows_last_quarter() -> None:
     forecasts = pd.DataFrame(columns=["view", "year", "series", "metric", "unit", "median"])
     rev = revisions._split(
         revisions.key_outputs(forecasts, _targets(150.0)),
@@ -108,14 +108,23 @@ def test_front_page_collapses_duplicate_targets_and_shows_last_quarter() -> None
         revisions.key_outputs(forecasts, _targets(100.0)),
         None,
     )
-    rows = frontpage.front_rows(_targets(150.0), rev)
+    rows = outlook.verdict_rows(_targets(150.0).assign(status="forecast"), rev)
     assert len(rows) == 1
     assert rows[0]["document"] == "Doc A; Doc B"
-    assert rows[0]["target"] == "capacity 170 t LCE/yr by 2025"  # the unit of every value
-    assert rows[0]["median"] == "150" and rows[0]["prev_median"] == "100"
-    assert rows[0]["interval_80"] == "120-180" and rows[0]["p_met"] == "30%"
-    sentences = frontpage.summary_sentences(_targets(150.0), rev, "note.")
-    assert "170 t LCE/yr by 2025" in sentences[0] and "mostly from new data" in sentences[-1]
+    assert rows[0]["target"] == "capacity 0.170 kt LCE/yr by 2025"  # one unit for every value
+    assert rows[0]["evidence"].startswith("model 0.150 (0.120-0.180) kt LCE/yr")
+    assert rows[0]["p_met"] == "30%" and rows[0]["previous"] == "30%"
+    lines = frontpage.revision_lines(rev, {"previous_label": "published 2026Q3"}, 2)
+    assert lines[0] == "Compared with: published 2026Q3."
+    assert "median capacity 2025: 100 -> 150 (t LCE/yr), mostly data." in lines
+    assert lines[-1].startswith("2 project record(s)") and 3 <= len(lines) <= 5
+
+
+def test_significant_figures_and_bands() -> None:
+    assert outlook.sig(152431) == "152,000" and outlook.sig(19.43) == "19.4"
+    assert outlook.sig(0.04213) == "0.0421" and outlook.sig(float("nan")) == "n/a"
+    assert outlook.band(172430, 135000, 202431, 1e3) == "172 (135-202)"
+    assert outlook.pct(0.004) == "<1%" and outlook.pct(0.236) == "24%" and outlook.pct(0) == "0%"
 
 
 def test_scope_notes_become_footnotes_shared_by_the_model_part() -> None:
@@ -134,7 +143,7 @@ def test_scope_notes_become_footnotes_shared_by_the_model_part() -> None:
         "model covers cells",
         float("nan"),
     ]
-    rows = frontpage.front_rows(t, pd.DataFrame())
+    rows = outlook.verdict_rows(t.assign(status="forecast"), pd.DataFrame())
     assert [r["target"][-3:] for r in rows] == ["[1]", "[1]", "[2]"]
     notes = frontpage.scope_notes_html(t)
     assert "[1] model covers carbonate<" in notes and "[2] model covers cells<" in notes

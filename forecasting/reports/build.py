@@ -14,7 +14,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from forecasting.errors import ReportError
-from forecasting.reports import compute, frontpage, publish, render, sources
+from forecasting.reports import (
+    compute,
+    exports,
+    frontpage,
+    headline,
+    outlook,
+    publish,
+    render,
+    sources,
+)
 from forecasting.reports.execute import execute_all, list_notebooks
 from forecasting.reports.manifest import build_manifest, write_manifest
 
@@ -85,6 +94,7 @@ def build_report(
             "revisions since the previous vintage",
             lambda: compute.compute_revisions(spec, stage, prev, use_cache=use_cache),
         )
+        timer.step("write forecasts.xlsx", lambda: exports.write_xlsx(stage, spec.parameters()))
         _run_and_render(stage, spec, notebooks, timer, progress, n_jobs)
         _write_manifest(stage, spec, computed, timer.runs, timer.timings)
     progress(f"report published: {dest}")
@@ -114,14 +124,15 @@ def _run_and_render(stage: Path, spec, notebooks, timer: _Timer, progress, n_job
 
 
 def _render_html(stage: Path, spec: compute.RunSpec, runs) -> Path:
-    """Front page, the main notebook sections, 'What changed since last quarter', then the
-    appendix notebooks and the run appendix."""
-    front = frontpage.front_page_html(stage, spec)
+    """Front page (outlook), the main notebook sections, 'What changed since last quarter',
+    then the appendix notebooks, the full revision table and the run appendix."""
+    front = outlook.front_page_html(stage, spec, headline.write_headline_chart(stage, spec))
     main = [r for r in runs if not render.notebook_is_appendix(r.path)]
     rest = [r for r in runs if r not in main]
     sections = [(r.name, render.notebook_body_html(r.path)) for r in main]
     sections.append(("revisions", frontpage.revision_section_html(stage)))
     sections += [(r.name, render.notebook_body_html(r.path)) for r in rest]
+    sections.append(("revisions-full", frontpage.revision_appendix_html(stage)))
     appendix = frontpage.run_appendix_html(stage, spec)
     text = render.assemble_report_html(
         f"Qinghai lithium outlook {spec.quarter}", front, sections, appendix, n_main=len(main) + 1
@@ -133,6 +144,7 @@ def _render_html(stage: Path, spec: compute.RunSpec, runs) -> Path:
 
 def _write_manifest(stage: Path, spec, computed, runs, timings: dict[str, float]) -> None:
     outputs = [stage / "forecasts.csv", stage / "target_probabilities.csv"]
+    outputs += [stage / exports.XLSX_NAME, *sorted((stage / "figures").glob("*.*"))]
     missing = [p.name for p in outputs if not p.is_file()]
     if missing:
         raise ReportError(f"the compute step did not write {missing}")

@@ -29,10 +29,12 @@ CSV_ENCODING = "utf-8-sig"
 
 
 def cache_root() -> Path:
-    """``$LITHIUM_FORECAST_CACHE`` or ``./.cache/lithium-forecast``."""
-    return Path(
-        os.environ.get("LITHIUM_FORECAST_CACHE", Path.cwd() / ".cache" / "lithium-forecast")
-    )
+    """``reports/`` under the package cache (:func:`forecasting.paths.cache_dir`:
+    ``$LITHIUM_FORECAST_CACHE``, else the user's cache folder), so a notebook opened anywhere
+    reuses the tables a report build computed."""
+    from forecasting import paths
+
+    return paths.cache_dir("reports")
 
 
 def is_year_column(name: str) -> bool:

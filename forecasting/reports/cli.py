@@ -38,6 +38,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     p.add_argument(
+        "--data",
+        dest="data_path",
+        default=None,
+        help="a folder of your own tables in the bundled schema; each replaces the bundled "
+        "table of the same name (default: the bundled datasets)",
+    )
+    p.add_argument(
         "--no-cache",
         dest="use_cache",
         action="store_false",
@@ -61,6 +68,7 @@ def handle_report(args: argparse.Namespace) -> int:
         out_root=args.out,
         force=args.force,
         seed=args.seed,
+        data_path=args.data_path,
         progress=progress,
         use_cache=args.use_cache,
     )

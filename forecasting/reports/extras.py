@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from forecasting.errors import ForecastingError
@@ -288,15 +289,23 @@ def sobol_table(spec) -> pd.DataFrame:
     from forecasting import sensitivity
 
     scen, inputs, registry, out = _sensitivity_setup(spec)
-    s = sensitivity.sobol(
-        scen,
-        inputs=inputs,
-        n=SOBOL_N,
-        n_inner=SOBOL_INNER_PATHS,
-        seed=spec.seed,
-        targets=registry,
-        n_jobs=1,
-    )
+    # SALib bootstraps the confidence half-widths with NumPy's global generator when its seed
+    # is falsy (``if seed:``), so seed 0 gave different S1_conf/ST_conf on every run: seed the
+    # global generator here, then put the caller's state back.
+    state = np.random.get_state()  # noqa: NPY002
+    np.random.seed(spec.seed)  # noqa: NPY002
+    try:
+        s = sensitivity.sobol(
+            scen,
+            inputs=inputs,
+            n=SOBOL_N,
+            n_inner=SOBOL_INNER_PATHS,
+            seed=spec.seed,
+            targets=registry,
+            n_jobs=1,
+        )
+    finally:
+        np.random.set_state(state)  # noqa: NPY002
     if out not in set(s["output"]):
         raise ForecastingError(f"Sobol output {out!r} missing; got {sorted(set(s['output']))}")
     s = s[s["output"] == out]

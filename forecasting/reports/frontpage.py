@@ -1,8 +1,6 @@
-"""Front page (REPORT.md item 1) and run appendix of the HTML report, from the computed CSVs.
-
-The front page answers the question on one screen: for each official target, this quarter's
-median projection, 80% interval, probability of being met by its year and most likely first year,
-beside last quarter's figures; then three plain sentences on what moved and why.
+"""Report sections built from the computed CSVs (not notebooks): 'What changed since last
+quarter' (a few lines in the body, the full table in an appendix), the run appendix (parameters,
+versions, hashes) and the helpers the front page (:mod:`forecasting.reports.outlook`) shares.
 """
 
 from __future__ import annotations
@@ -14,23 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from forecasting.reports.observed import NOWCAST_NOTE
 from forecasting.reports.render import html_table
 from forecasting.reports.views import headline_rows
-
-FRONT_COLUMNS = (
-    ("target", "Official target"),
-    ("status", "Status"),
-    ("median", "Median in target year"),
-    ("interval_80", "80% interval"),
-    ("p_met", "P(met by target year)"),
-    ("first_year", "Most likely first year met"),
-    ("prev_median", "Last quarter: median"),
-    ("prev_p_met", "Last quarter: P(met)"),
-    ("document", "Document"),
-)
-#: Columns of the front table holding numbers (right-aligned, never wrapped).
-FRONT_NUMERIC = ("median", "interval_80", "p_met", "first_year", "prev_median", "prev_p_met")
 
 
 def fmt_value(value: float, unit: str) -> str:
@@ -88,55 +71,6 @@ def _scope_marks(targets: pd.DataFrame) -> dict[str, int]:
     return {k: i for i, k in enumerate(dict.fromkeys(k for k in keys if k), start=1)}
 
 
-def status_text(row: dict) -> str:
-    """Front-table status: ``forecast``; ``nowcast *`` (year over, no official figure); or
-    ``observed <value> <unit> (<source_id>): met|not met``. Tables from before the ``status``
-    column count as forecasts."""
-    status = str(row.get("status", "forecast"))
-    if status == "observed":
-        value = fmt_value(row["observed_value"], str(row["unit"]))
-        return f"observed {value} ({row['observed_source_id']}): {row['observed_met']}"
-    return "nowcast *" if status == "nowcast" else "forecast"
-
-
-def nowcast_note(targets: pd.DataFrame) -> str:
-    """The sentence that explains ``nowcast *`` (empty when no headline row is a nowcast)."""
-    head = headline_rows(targets)
-    if "status" not in head or not (head["status"] == "nowcast").any():
-        return ""
-    return f"* Nowcast: {NOWCAST_NOTE} (simulated for a year that is over). "
-
-
-def front_rows(targets: pd.DataFrame, revisions: pd.DataFrame) -> list[dict]:
-    """One display row per distinct headline target, with last quarter beside it.
-
-    Values are in the unit named in the ``target`` cell; a ``scope_note`` (what the target
-    covers that the model does not) becomes a footnote mark ``[n]`` after the target.
-    """
-    distinct = _distinct_targets(targets)
-    marks = _scope_marks(distinct)
-    rows = []
-    for r in distinct.to_dict("records"):
-        unit = str(r["unit"])
-        key = scope_key(r.get("scope_note"))
-        mark = f" [{marks[key]}]" if key in marks else ""
-        rows.append(
-            {
-                "target": f"{r['metric'].replace('_', ' ')} {fmt_value(r['target_value'], unit)} "
-                f"by {r['target_year']}{mark}",
-                "status": status_text(r),
-                "document": r["document"],
-                "median": fmt_value(r["median"], ""),
-                "interval_80": f"{fmt_value(r['lo_80'], '')}-{fmt_value(r['hi_80'], '')}",
-                "p_met": fmt_prob(r["p_reached_by_year"]),
-                "first_year": r["most_likely_first_year"],
-                "prev_median": fmt_value(_previous(revisions, f"{r['target_id']}:median"), ""),
-                "prev_p_met": fmt_prob(_previous(revisions, f"{r['target_id']}:p_met")),
-            }
-        )
-    return rows
-
-
 def scope_notes_html(targets: pd.DataFrame) -> str:
     """The numbered scope footnotes under the front table (empty when no target has one)."""
     marks = _scope_marks(_distinct_targets(targets))
@@ -146,92 +80,6 @@ def scope_notes_html(targets: pd.DataFrame) -> str:
     return (
         f'<ul class="scope meta">{items}<li>What each target itself covers is in the scope '
         "column of the targets table (section 4).</li></ul>"
-    )
-
-
-def _target_sentence(head: pd.DataFrame, metric: str) -> str | None:
-    rows = head[head["metric"] == metric].sort_values(["target_year", "target_value"])
-    if rows.empty:
-        return None
-    r = rows.iloc[-1].to_dict()
-    name = metric.replace("_", " ")
-    target = f"Qinghai's {name} target of {fmt_value(r['target_value'], r['unit'])} by "
-    status = str(r.get("status", "forecast"))
-    if status == "observed":
-        return (
-            f"{target}{r['target_year']} was {status_text(r).replace('observed', 'observed at')}."
-        )
-    verb, what = ("was", "model estimate (nowcast)") if status == "nowcast" else ("is", "median")
-    return (
-        f"{target}{r['target_year']} {verb} met with probability "
-        f"{fmt_prob(r['p_reached_by_year'])}; the {what} for {r['target_year']} is "
-        f"{fmt_value(r['median'], r['unit'])} (80% interval "
-        f"{fmt_value(r['lo_80'], '').strip()}-{fmt_value(r['hi_80'], r['unit'])})"
-        + (", as no official figure for that year is in the data." if status == "nowcast" else ".")
-    )
-
-
-def summary_sentences(targets: pd.DataFrame, revisions: pd.DataFrame, note: str) -> list[str]:
-    """Three plain-language sentences: capacity odds, value odds, what moved and why."""
-    head = headline_rows(targets)
-    out = [s for s in (_target_sentence(head, m) for m in ("capacity", "output_value")) if s]
-    if revisions.empty or revisions["revision"].abs().sum() == 0:
-        out.append(f"No headline number moved against the previous vintage. {note}")
-        return out
-    rel = revisions.assign(
-        size=revisions["revision"].abs() / revisions["previous"].abs().clip(1e-9)
-    )
-    big = rel.sort_values("size", ascending=False).iloc[0].to_dict()
-    parts = {
-        "new data": big["data_part"],
-        "changed assumptions": big["assumption_part"],
-        "model changes": big["model_part"],
-    }
-    cause = max(parts, key=lambda k: abs(parts[k]))
-    out.append(
-        f"The largest revision is to {big['label']}: {_fmt_any(big['previous'], big['unit'])} -> "
-        f"{_fmt_any(big['new'], big['unit'])}, mostly from {cause}. {note}"
-    )
-    return out
-
-
-def front_page_html(run_dir: Path, spec) -> str:
-    """The front page HTML fragment for the run in ``run_dir`` (reads the computed CSVs).
-
-    One screen: title and run facts, three sentences on what moved and why, then the targets
-    table. The revision table and the targets the model does not evaluate have their own
-    sections (:func:`revision_section_html`, :func:`unmodelled_html` in the appendix).
-    """
-    targets = pd.read_csv(run_dir / "target_probabilities.csv")
-    revisions = _read_revisions(run_dir)
-    meta = json.loads((run_dir / "tables" / "revision_meta.json").read_text())
-    sentences = summary_sentences(targets, revisions, meta.get("note", ""))
-    n_unmodelled = len(_unmodelled(run_dir))
-    extra = (
-        f" {n_unmodelled} further registry targets are not evaluated (reasons in the appendix)."
-        if n_unmodelled
-        else ""
-    )
-    return "\n".join(
-        [
-            f"<h1>Qinghai lithium outlook: {html.escape(spec.quarter)}</h1>",
-            f'<p class="meta">Data cut-off (as_of): <b>{html.escape(spec.as_of)}</b> &middot; '
-            f"scenario: <b>{html.escape(spec.scenario)}</b> &middot; seed {spec.seed} &middot; "
-            f"{spec.n_paths:,} simulated paths &middot; previous vintage: "
-            f"{html.escape(meta.get('previous_label', 'none'))}</p>",
-            "<h2>What moved and why</h2>",
-            '<ul class="brief">' + "".join(f"<li>{html.escape(s)}</li>" for s in sentences),
-            "</ul>",
-            "<h2>Official targets: will they be met?</h2>",
-            html_table(front_rows(targets, revisions), FRONT_COLUMNS, numeric=FRONT_NUMERIC),
-            scope_notes_html(targets),
-            f'<p class="note">{html.escape(nowcast_note(targets))}Values are in the unit of '
-            "the target. Capacity is nameplate tonnes of lithium carbonate per year; output is "
-            "tonnes actually produced: different "
-            "quantities, never mixed. P(met) is the share of simulated paths at or above the "
-            f"target by its year. Revisions are split in the section 'What changed since last "
-            f"quarter'.{html.escape(extra)}</p>",
-        ]
     )
 
 
@@ -253,9 +101,57 @@ PIPELINE_COLUMNS = (
 )
 
 
+#: Most revisions named in the body section (the full table is in the appendix).
+TOP_REVISIONS = 3
+
+
+def revision_lines(revisions: pd.DataFrame, meta: dict, n_changes: int) -> list[str]:
+    """Three to five lines: against what, the largest moves with their cause, the data behind."""
+    lines = [f"Compared with: {meta.get('previous_label', 'no previous vintage')}."]
+    moved = revisions[revisions["revision"].abs() > 0] if len(revisions) else revisions
+    if moved.empty:
+        lines.append(
+            f"No headline number moved ({len(revisions)} key outputs compared: targets' medians "
+            "and probabilities, 2030 and 2035 capacity, output, value and EV demand)."
+        )
+    else:
+        rel = moved["revision"].abs() / moved["previous"].abs().clip(lower=1e-9)
+        for r in moved.loc[rel.sort_values(ascending=False).index[:TOP_REVISIONS]].to_dict(
+            "records"
+        ):
+            fmt = lambda v, u=r["unit"]: _fmt_any(v, u if u == "probability" else "")  # noqa: E731
+            parts = {"data": r["data_part"], "assumptions": r["assumption_part"],
+                     "model": r["model_part"]}  # fmt: skip
+            why = max(parts, key=lambda k: abs(parts[k]))
+            lines.append(
+                f"{r['label']}: {fmt(r['previous'])} -> {fmt(r['new'])} ({r['unit']}), "
+                f"mostly {why}."
+            )
+    lines.append(
+        f"{n_changes} project record(s) in the pipeline data changed between the two cut-offs."
+        if n_changes
+        else "No project record in the pipeline data changed between the two cut-offs."
+    )
+    return lines
+
+
 def revision_section_html(run_dir: Path) -> str:
-    """Section 'What changed since last quarter' (REPORT.md item 6) for the run in ``run_dir``:
-    the revision table, then the project records that changed between the two data cut-offs."""
+    """Section 'What changed since last quarter' (REPORT.md item 6): a few lines of what moved
+    and why; the full table is in the appendix (:func:`revision_appendix_html`)."""
+    meta = json.loads((run_dir / "tables" / "revision_meta.json").read_text())
+    path = run_dir / "tables" / "pipeline_changes.csv"
+    n_changes = len(pd.read_csv(path)) if path.is_file() else 0
+    lines = revision_lines(_read_revisions(run_dir), meta, n_changes)
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    return (
+        f"<h2>What changed since last quarter</h2><ul>{items}</ul>"
+        "<p class='meta'>Every key output, previous and new, with the revision split into new "
+        "data, changed assumptions and model changes: Appendix 'Revisions in full'.</p>"
+    )
+
+
+def revision_appendix_html(run_dir: Path) -> str:
+    """Appendix: the full revision table, then the project records that changed."""
     meta = json.loads((run_dir / "tables" / "revision_meta.json").read_text())
     return revision_table_html(_read_revisions(run_dir), meta) + pipeline_changes_html(
         run_dir, meta
@@ -318,7 +214,7 @@ REVISION_COLUMNS = (
 def revision_table_html(revisions: pd.DataFrame, meta: dict) -> str:
     """'What changed since last quarter': previous, new and the three-way revision split."""
     if revisions.empty:
-        return "<h2>What changed since last quarter</h2><p>No revision table in this run.</p>"
+        return "<h2>Appendix: revisions in full</h2><p>No revision table in this run.</p>"
     rows = []
     for r in revisions.to_dict("records"):
         prob = r["unit"] == "probability"
@@ -328,7 +224,7 @@ def revision_table_html(revisions: pd.DataFrame, meta: dict) -> str:
         )
     return "\n".join(
         [
-            "<h2>What changed since last quarter</h2>",
+            "<h2>Appendix: revisions in full</h2>",
             f"<p>Previous vintage: {html.escape(meta.get('previous_label', 'none'))}. "
             f"{html.escape(meta.get('note', ''))}</p>",
             html_table(rows, REVISION_COLUMNS, numeric=[k for k, _ in REVISION_COLUMNS[2:]]),

@@ -172,6 +172,34 @@ def load_run(run_dir: str | Path) -> Run:
     return Run(RunSpec(**params), root)
 
 
+#: Salt of the ids matplotlib writes into SVG files (fixed: the same figure, the same bytes).
+SVG_HASH_SALT = "lithium-forecast"
+
+
+def save_figure(fig, folder: Path, name: str) -> list[Path]:
+    """Save ``fig`` as ``folder/<name>.png`` (150 dpi) and ``.svg``, byte-stable: no dates in
+    the metadata, fixed SVG ids. Returns the two paths."""
+    import matplotlib
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT}):
+        for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+            path = folder / f"{name}.{ext}"
+            fig.savefig(path, dpi=150, bbox_inches="tight", metadata=meta)
+            out.append(path)
+    return out
+
+
+def show(run: Run, fig, name: str) -> None:
+    """Display ``fig``; in a report build also save it under the run's ``figures/``."""
+    import matplotlib.pyplot as plt
+
+    if run.figures_dir is not None:
+        save_figure(fig, run.figures_dir, name)
+    plt.show()
+
+
 def say(text: str) -> None:
     """Display a paragraph of Markdown narrative (numbers filled in by the caller)."""
     from IPython.display import Markdown, display

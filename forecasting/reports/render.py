@@ -42,16 +42,24 @@ img { max-width: 100%; height: auto; display: block; margin: .5rem 0; }
 pre { white-space: pre-wrap; font-size: .8rem; background: #f6f6f6; padding: .4rem; }
 .meta { color: #444; font-size: .9rem; }
 .note { background: #f3f3f3; border-left: 4px solid #777; padding: .3rem .7rem; font-size: .85rem; }
-.front h2 { margin: .7rem 0 .3rem; font-size: 1.15rem; }
-.front .meta { margin: .3rem 0; }
-.front .note { font-size: .75rem; margin: .3rem 0; }
-.front .brief li { margin-bottom: .15rem; }
-.front table { width: 100%; font-size: .8rem; }
-.front th, .front td { padding: .15rem .35rem; }
-.front td:first-child { width: 10rem; }
-.front td:last-child { width: 19rem; font-size: .72rem; color: #333; }
-.front .brief { margin: .3rem 0; padding-left: 1.2rem; }
-.scope { margin: .2rem 0; padding-left: 1.2rem; list-style: none; font-size: .75rem; }
+.front h1 { font-size: 1.35rem; margin: 0 0 .1rem; }
+.front h2 { margin: .35rem 0 .15rem; font-size: .95rem; border-bottom: 1px solid #999; }
+.front .meta { margin: .1rem 0 .2rem; font-size: .78rem; }
+.outlook { display: grid; grid-template-columns: 1.1fr 1fr; gap: 0 1rem; }
+.outlook .col { min-width: 0; }
+.front .brief { margin: .2rem 0; padding-left: 1.1rem; font-size: .8rem; }
+.front .brief li { margin-bottom: .12rem; }
+.front table { width: 100%; font-size: .68rem; margin: .2rem 0; }
+.front th, .front td { padding: .08rem .25rem; }
+.verdicts td:last-child { font-size: .62rem; color: #333; }
+.front .scope { font-size: .64rem; margin: .1rem 0; }
+.front .scope li { display: inline; margin-right: .4rem; }
+.headline-chart { width: 100%; margin: 0 0 .1rem; }
+.risks { border: 1px solid #666; background: #f4f4f4; padding: .15rem .5rem; font-size: .7rem;
+         margin-top: .3rem; break-inside: avoid; }
+.risks ul { margin: .1rem 0; padding-left: 1rem; }
+.plan { font-size: .7rem; margin: .25rem 0; }
+.scope { margin: .1rem 0; padding-left: .4rem; list-style: none; font-size: .64rem; }
 .section { margin-top: 1.5rem; }
 .keep-with-next { break-inside: avoid; page-break-inside: avoid; }
 .front, .appendix-start { break-after: page; page-break-after: always; }
@@ -60,7 +68,7 @@ pre { white-space: pre-wrap; font-size: .8rem; background: #f6f6f6; padding: .4r
 @media print {
   body { max-width: none; margin: 0; font-size: 10.5pt; }
   table { font-size: 8.5pt; }
-  .front table { font-size: 8.5pt; }
+  .front { zoom: 0.85; width: 64rem; font-size: 15px; }
   .meta, .note { font-size: 8.5pt; }
 }
 """

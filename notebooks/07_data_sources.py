@@ -9,7 +9,7 @@
 # ---
 
 # %% [markdown]
-# ## 1. Data overview: coverage, provenance and gaps
+# ## Appendix B. Data: coverage, provenance and gaps
 #
 # Every number in the report comes from the curated tables in `datasets/`, each row citing a
 # `source_id` with a reliability grade (A official/primary data ... D weak: unknown author, spam
@@ -25,8 +25,6 @@ data_path = None  # a folder of your own tables in the bundled schema, or None
 run_dir = "."  # a report folder holding this run's tables; else they are computed
 
 # %%
-import matplotlib.pyplot as plt
-
 from forecasting import plotting
 from forecasting.reports import nbtools
 
@@ -57,8 +55,8 @@ nbtools.show_table(
 )
 
 # %%
-plotting.plot_coverage(coverage, source=SOURCE, title="Which years each series covers")
-plt.show()
+fig = plotting.plot_coverage(coverage, source=SOURCE, title="Which years each series covers")
+nbtools.show(run, fig, "07_coverage")
 
 # %%
 counts = provenance.groupby("reliability").agg(sources=("source_id", "size"),
