@@ -151,3 +151,60 @@ def test_benchmark_command_scores_naive_by_hand(tmp_path, capsys, monkeypatch) -
     row = next(line for line in out.splitlines() if line.startswith("naive"))
     assert float(row.split()[1]) == pytest.approx(mape, abs=0.01)
     assert "pub Theta" in out and "23.45" in out
+
+
+def _m1_folder(tmp_path):
+    """A two-series M1-layout folder: row 1 = count, values from the top, NaN padding."""
+    folder = tmp_path / "m1"
+    folder.mkdir()
+    pd.DataFrame({"Y1": [5, 10, 11, 12, 13, 14], "Y2": [4, 40, 42, 41, 44, np.nan]}).to_csv(
+        folder / "yearly_in.csv", index=False
+    )
+    pd.DataFrame({"Y1": [2, 15, 16], "Y2": [2, 40, 50]}).to_csv(
+        folder / "yearly_oos.csv", index=False
+    )
+    (folder / "README.md").write_text(
+        "| method | yearly sMAPE / MAPE / MASE | quarterly | monthly |\n|---|---|---|---|\n"
+        "| Naive | 22.43 / 21.07 / 4.893 | 18.38 / 18.93 / 1.952 | 19.22 / 22.40 / 1.468 |\n"
+        "| Seasonal naive | (same as naive) | 18.94 / 20.36 / 2.078 | 17.30 / 18.91 / 1.314 |\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_m1_loader_and_benchmark_command(tmp_path, capsys, monkeypatch) -> None:
+    from forecasting.models.benchmark import load_m1, published_m1
+
+    folder = _m1_folder(tmp_path)
+    train, test = load_m1(folder, "yearly")
+    assert train.groupby("unique_id").size().to_dict() == {"Y1": 5, "Y2": 4}
+    # the test years follow each series' own training years on the nominal calendar
+    assert test[test.unique_id == "Y2"].ds.dt.year.tolist() == [1905, 1906]
+    pub = published_m1(folder)
+    assert len(pub) == 15 and set(pub.metric) == {"sMAPE", "MAPE", "MASE"}
+    import forecasting.models.benchmark as bench
+
+    monkeypatch.setitem(bench.PROTOCOLS["m1"], "yearly", ("YE", 2, 1))
+    code = cli.main(
+        ["benchmark", "m1", "--data", str(folder), "--freq", "yearly", "--models", "naive"]
+        + ["--prior", "tourism"]
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    # naive: Y1 forecasts 14 for 15, 16; Y2 forecasts 44 for 40, 50
+    smape = np.mean([200 * 1 / 29, 200 * 2 / 30, 200 * 4 / 84, 200 * 6 / 94])
+    row = next(line for line in out.splitlines() if line.startswith("naive"))
+    assert float(row.split()[2]) == pytest.approx(smape, abs=0.01)
+    assert "pub Naive" in out
+
+
+def test_m1_loader_names_a_bad_column(tmp_path) -> None:
+    from forecasting.errors import ModelError
+    from forecasting.models.benchmark import load_m1
+
+    folder = _m1_folder(tmp_path)
+    pd.DataFrame({"Y1": [7, 1, 2], "Y2": [1, 3, 4]}).to_csv(folder / "yearly_in.csv", index=False)
+    with pytest.raises(ModelError, match="Y1"):
+        load_m1(folder, "yearly")
+    with pytest.raises(ModelError, match="not found"):
+        load_m1(tmp_path, "yearly")

@@ -36,10 +36,12 @@ from forecasting.errors import ModelError
 from forecasting.models.base import Model
 from forecasting.models.baselines import Drift, Naive, SeasonalNaive
 from forecasting.models.calibration import (
+    DEFAULT_PRIOR,
     N_BACKTEST_PATHS,
     PRIOR_WEIGHT,
     WindowForecast,
     calibration_factors,
+    check_prior,
     degrees_of_freedom,
     path_scales,
     prior_factors,
@@ -82,7 +84,8 @@ def backtest_design(h: int, n_windows: int | None) -> tuple[int, int]:
 class AutoSelect(Model):
     """Choose per series among ``candidates`` (default :func:`default_candidates`) and their
     ``combine`` combination ("median", "mean" or None) by backtest MAE over ``n_windows``
-    origins (default ``h + 2``); calibrate the winner's paths when ``calibrate``."""
+    origins (default ``h + 2``); calibrate the winner's paths when ``calibrate``, shrinking
+    towards the pooled prior table ``prior`` (a key of ``calibration.PRIORS``)."""
 
     default_alias = "auto"
 
@@ -93,8 +96,10 @@ class AutoSelect(Model):
         n_windows: int | None = None,
         calibrate: bool = True,
         alias: str | None = None,
+        prior: str = DEFAULT_PRIOR,
     ) -> None:
         super().__init__(alias)
+        self.prior = check_prior(prior)
         if candidates is not None:
             candidates = list(candidates)
             if not candidates or not all(isinstance(c, Model) for c in candidates):
@@ -141,7 +146,7 @@ class AutoSelect(Model):
         ]
         if not origins or len(options) == 1:
             # no backtest window: the pooled prior factors, t scale with nu = n0 (FALLBACK)
-            best, factor, scores = options[0], (prior_factors(m, h), PRIOR_WEIGHT), {}
+            best, factor, scores = options[0], (prior_factors(m, h, self.prior), PRIOR_WEIGHT), {}
             if origins and self.calibrate:
                 fits = [[pool[0].fit(raw[:o], freq) for o in origins]]
                 factor = self._factor(best, [pool[0]], fits, origins, h)
@@ -203,7 +208,7 @@ class AutoSelect(Model):
                 point, actual = fits[0].to_unbounded(point), fits[0].to_unbounded(actual)
                 sims = fits[0].to_unbounded(sims)  # right after the draw: per-path caps
             windows.append(WindowForecast(origin, point, actual, sims))
-        prior = prior_factors(self._m, h) if SHRINK_TO_PRIOR else None
+        prior = prior_factors(self._m, h, self.prior) if SHRINK_TO_PRIOR else None
         return calibration_factors(windows, h, prior), degrees_of_freedom(windows)
 
     # -- forecasting ---------------------------------------------------------------------------

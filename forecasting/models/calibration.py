@@ -41,19 +41,34 @@ PRIOR_WEIGHT = 4.0
 C_MIN, C_MAX = 1.0, 6.0
 #: Paths drawn per backtest window to measure the model's own spread.
 N_BACKTEST_PATHS = 200
-#: Pooled prior factors ``c0_k`` by season length (1 yearly, 4 quarterly, 12 monthly) and step
-#: k = 1, 2, ... (the last value repeats for longer horizons; other frequencies use the monthly
-#: row): root mean square of the standardised backtest errors of "auto" pooled over every
-#: series of the tourism TRAINING data (test years never read), measured with
-#: ``benchmarks/engine_calibration_prior.py``. A series' own errors are shrunk towards these
-#: instead of towards 1 (the models' own spreads are typically 2-4 times too narrow), and a
-#: series with no backtest window gets them outright (see :func:`prior_factors`).
-PRIOR_FACTORS: dict[int, tuple[float, ...]] = {
-    1: (2.92, 3.24, 3.43, 3.89),
-    4: (2.31, 2.27, 2.12, 2.11, 2.02, 2.07, 2.19, 2.19),
-    12: (2.54, 2.41, 2.11, 2.31, 2.32, 1.98, 2.15, 2.33, 2.10, 2.21, 2.37, 2.11)
-    + (2.00, 2.19, 2.00, 2.07, 2.32, 2.14, 2.19, 2.50, 2.43, 2.25, 2.63, 2.26),
+#: Pooled prior factors ``c0_k`` by source, season length (1 yearly, 4 quarterly, 12 monthly)
+#: and step k = 1, 2, ... (the last value repeats for longer horizons; other frequencies use the
+#: monthly row): root mean square of the standardised backtest errors of "auto" pooled over
+#: every series of one benchmark's TRAINING data (test periods never read), measured with
+#: ``benchmarks/engine_calibration_prior.py --benchmark tourism|m1``. A series' own errors are
+#: shrunk towards these instead of towards 1 (the models' own spreads are typically 2-4 times
+#: too narrow), and a series with no backtest window gets them outright (see
+#: :func:`prior_factors`). Two sources so a prior can be checked on the benchmark it was not
+#: estimated on: ``"tourism"`` (the default) and ``"m1"``.
+PRIORS: dict[str, dict[int, tuple[float, ...]]] = {
+    "tourism": {
+        1: (2.92, 3.24, 3.43, 3.89),
+        4: (2.31, 2.27, 2.12, 2.11, 2.02, 2.07, 2.19, 2.19),
+        12: (2.54, 2.41, 2.11, 2.31, 2.32, 1.98, 2.15, 2.33, 2.10, 2.21, 2.37, 2.11)
+        + (2.00, 2.19, 2.00, 2.07, 2.32, 2.14, 2.19, 2.50, 2.43, 2.25, 2.63, 2.26),
+    },
 }
+#: The prior used unless a model names another (``AutoSelect(prior=...)``).
+DEFAULT_PRIOR = "tourism"
+#: Backwards-compatible name of the default source's table.
+PRIOR_FACTORS = PRIORS[DEFAULT_PRIOR]
+
+
+def check_prior(source: str) -> str:
+    """``source`` if it names a table of :data:`PRIORS`, else ModelError listing them."""
+    if source not in PRIORS:
+        raise ModelError(f"unknown calibration prior {source!r}; known: {sorted(PRIORS)}")
+    return source
 
 
 @dataclass(frozen=True)
@@ -108,9 +123,11 @@ def standardised_errors(windows: list[WindowForecast], h: int) -> list[np.ndarra
     return [np.asarray(z) for z in by_step]
 
 
-def prior_factors(m: int, h: int) -> np.ndarray:
-    """The pooled prior ``c0_k`` for season length ``m``, steps 1..h (:data:`PRIOR_FACTORS`)."""
-    row = np.asarray(PRIOR_FACTORS.get(m, PRIOR_FACTORS[12]), dtype=float)
+def prior_factors(m: int, h: int, source: str = DEFAULT_PRIOR) -> np.ndarray:
+    """The pooled prior ``c0_k`` of ``source`` (:data:`PRIORS`) for season length ``m``,
+    steps 1..h."""
+    table = PRIORS[check_prior(source)]
+    row = np.asarray(table.get(m, table[12]), dtype=float)
     return row[np.minimum(np.arange(h), row.size - 1)]
 
 

@@ -1,4 +1,4 @@
-"""CLI subcommands of ``forecasting.models``: ``forecast`` and ``benchmark tourism``."""
+"""CLI subcommands of ``forecasting.models``: ``forecast`` and ``benchmark tourism|m1``."""
 
 from __future__ import annotations
 
@@ -58,7 +58,41 @@ def register(sub: argparse._SubParsersAction) -> None:
     tour.add_argument("--models", nargs="+", default=["snaive", "theta", "auto"])
     tour.add_argument("--n-jobs", type=int, default=1)
     tour.add_argument("--limit", type=int, default=None, help="only the first N series")
-    tour.set_defaults(func=_benchmark)
+    _prior_option(tour)
+    tour.set_defaults(func=_benchmark, benchmark_name="tourism")
+    m1 = bsub.add_parser(
+        "m1",
+        help="M1 competition (yearly h=6, quarterly h=8, monthly h=18)",
+        description="Run the M1 competition protocol and print MAPE, sMAPE, MASE, interval "
+        "coverage and scaled CRPS per model next to the naive baselines in the data README.",
+    )
+    m1.add_argument("--data", required=True, help="folder with the M1 CSVs and README.md")
+    m1.add_argument("--freq", choices=["yearly", "quarterly", "monthly", "all"], default="all")
+    m1.add_argument("--models", nargs="+", default=["naive", "snaive", "theta", "ets", "auto"])
+    m1.add_argument("--n-jobs", type=int, default=1)
+    m1.add_argument("--limit", type=int, default=None, help="only the first N series")
+    _prior_option(m1)
+    m1.set_defaults(func=_benchmark, benchmark_name="m1")
+
+
+def _prior_option(parser: argparse.ArgumentParser) -> None:
+    from forecasting.models.calibration import PRIORS
+
+    parser.add_argument(
+        "--uncalibrated",
+        nargs="*",
+        default=[],
+        metavar="MODEL",
+        help="run these models without the backtest calibration (one fit per series; e.g. the "
+        "slow AICc search of ets, whose point accuracy is what is compared)",
+    )
+    parser.add_argument(
+        "--prior",
+        choices=sorted(PRIORS),
+        default=None,
+        help="calibration prior table: which benchmark's training data it was estimated on "
+        "(default: the engine default, tourism)",
+    )
 
 
 def _forecast(args: argparse.Namespace) -> int:
@@ -99,16 +133,21 @@ def _forecast(args: argparse.Namespace) -> int:
 def _benchmark(args: argparse.Namespace) -> int:
     import warnings
 
-    from forecasting.models.benchmark import (
-        PROTOCOL,
-        format_table,
-        published_results,
-        run_benchmark,
-    )
+    from forecasting.models.benchmark import PROTOCOLS, format_table, published, run_benchmark
 
-    kinds = list(PROTOCOL) if args.freq == "all" else [args.freq]
+    name = args.benchmark_name
+    kinds = list(PROTOCOLS[name]) if args.freq == "all" else [args.freq]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        results = run_benchmark(args.data, kinds, args.models, n_jobs=args.n_jobs, limit=args.limit)
-    print(format_table(results, published_results(args.data)))
+        results = run_benchmark(
+            args.data,
+            kinds,
+            args.models,
+            n_jobs=args.n_jobs,
+            limit=args.limit,
+            benchmark=name,
+            prior=args.prior,
+            uncalibrated=tuple(args.uncalibrated),
+        )
+    print(format_table(results, published(name, args.data), name))
     return 0

@@ -76,7 +76,12 @@ def resolve_model(models: ModelSpec, calibrate: bool = True) -> Model:
         if model.calibrate != calibrate:
             cfg = model.config()
             return AutoSelect(
-                model.candidates, model.combine, model.n_windows, calibrate, cfg["alias"]
+                model.candidates,
+                model.combine,
+                model.n_windows,
+                calibrate,
+                cfg["alias"],
+                prior=model.prior,
             )
         return model
     if not calibrate:
