@@ -10,13 +10,13 @@ one readable message with exit code 2, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from collections.abc import Sequence
 from importlib import import_module
 
-from forecasting import __version__
+from forecasting import __version__, paths
 from forecasting.errors import ForecastingError
-from forecasting.paths import check_environment
 from forecasting.progress import set_quiet
 
 _STAGE_CLIS = (
@@ -48,9 +48,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-#: Modules with an on-disk cache: each has ``info()`` and ``clear()`` returning
-#: ``{"path", "entries", "bytes"}`` (a module without them yet is skipped).
+#: Modules with an on-disk cache. A module with ``info()`` and ``clear()`` (returning
+#: ``{"path", "entries", "bytes"}``) manages its own; otherwise its sub-folder
+#: ``paths.cache_dir(kind)`` belongs to it alone and every entry folder in it counts.
 _CACHES = {"models": "forecasting.models.cache", "reports": "forecasting.reports.cache"}
+
+
+def _folder_cache(kind: str, clear: bool) -> dict[str, object]:
+    """Info on (and with ``clear``, removal of) the entry folders of ``paths.cache_dir(kind)``."""
+    folder = paths.cache_dir(kind)
+    entries = sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+    size = sum(f.stat().st_size for e in entries for f in e.rglob("*") if f.is_file())
+    if clear:
+        for entry in entries:
+            shutil.rmtree(entry, ignore_errors=True)
+    done = [e for e in entries if ".tmp-" not in e.name]
+    return {"path": str(folder), "entries": len(done), "bytes": size}
 
 
 def _register_cache(sub: argparse._SubParsersAction) -> None:
@@ -69,13 +82,12 @@ def _register_cache(sub: argparse._SubParsersAction) -> None:
 
 def _handle_cache(args: argparse.Namespace) -> int:
     for kind, module in _CACHES.items():
-        mod = import_module(module)
-        func = getattr(mod, args.action, None)
-        if func is None:
-            continue
-        got = func()
+        func = getattr(import_module(module), args.action, None)
+        got = func() if func else _folder_cache(kind, clear=args.action == "clear")
         verb = "removed" if args.action == "clear" else "holds"
-        print(f"{kind:8s} {got['path']}: {verb} {got['entries']} entries, {got['bytes']:,} bytes")
+        n = got["entries"]
+        noun = "entry" if n == 1 else "entries"
+        print(f"{kind:8s} {got['path']}: {verb} {n} {noun}, {got['bytes']:,} bytes")
     return 0
 
 
@@ -86,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "quiet", False):
         set_quiet()
     try:
-        check_environment()
+        paths.check_environment()
         code = args.func(args)
     except ForecastingError as exc:
         print(f"error: {exc}", file=sys.stderr)

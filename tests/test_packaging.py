@@ -209,10 +209,16 @@ def test_cache_clear_removes_entries_only(tmp_path, monkeypatch, capsys) -> None
     (tmp_path / "models" / "notes.txt").write_text("a user's file")
     assert model_cache.load(keys[0]) == {"n": keys[0]}
     assert model_cache.info()["entries"] == 3
+    report_entry = tmp_path / "reports" / ("ab" * 32)
+    report_entry.mkdir(parents=True)
+    (report_entry / "t.csv").write_text("a\n1\n")
     assert main(["cache", "info"]) == 0
-    assert "holds 3 entries" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "models" in out and "holds 3 entries" in out and "holds 1 entry," in out
     assert main(["cache", "clear"]) == 0
-    assert "removed 3 entries" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "removed 3 entries" in out and "removed 1 entry," in out
+    assert not report_entry.exists()
     assert model_cache.load(keys[0]) is None and model_cache.info()["entries"] == 0
     assert (tmp_path / "models" / "notes.txt").read_text() == "a user's file"
 
