@@ -137,6 +137,7 @@ def simulate_supply_posterior(
     pool_p = {key: np.repeat(np.asarray(v), k) for key, v in params.items()}
     model = _PoolModel(pipeline, sim_years, pool_p, supply_cfg)
     draws = SupplyDraws.draw(pool_rng, n * k, pipeline.n_projects, sim_years.size)
+    draws0 = draws
     unl_u = pool_rng.random((n * k, 3))
     prior = model.run(draws, unl_u)
     diag, min_ess = [], supply_cfg.conditioning.min_ess_share
@@ -160,7 +161,7 @@ def simulate_supply_posterior(
         posterior_pool, index = prior, np.arange(n)
     keep = np.isin(sim_years, years)
     series = {key: arr[index][:, keep] for key, arr in posterior_pool.items()}
-    latents = _latent_table(model, unl_u, index, draws)
+    latents = _latent_table(model, unl_u, index, draws0, draws)
     return SupplyPaths(
         series.pop("qinghai_capacity_t_lce"),
         series.pop("qinghai_output_t_lce"),
@@ -175,22 +176,42 @@ def _summ(name: str, stage: str, x: np.ndarray) -> tuple:
     return (name, stage, float(np.mean(x)) if x.size else np.nan, *map(float, q))
 
 
-def _latent_table(model: _PoolModel, unl_u: np.ndarray, index: np.ndarray, draws) -> pd.DataFrame:
-    """Prior (whole pool) vs posterior (kept rows) of the unlisted block's size and growth."""
-    unl = model.unlisted(unl_u)
-    yrs = model.years
-    base = (
-        unl[:, int(np.flatnonzero(yrs == model.cfg.unlisted.base_year)[0])]
-        if (model.cfg.unlisted.base_year in yrs)
-        else unl[:, 0]
+def _latents(model: _PoolModel, unl_u: np.ndarray, draws: SupplyDraws) -> dict[str, np.ndarray]:
+    """Per pool path: the unlisted block's base size and growth (t LCE/yr), each company's mean
+    utilisation and the mean effective-to-listed nameplate factor."""
+    p, cfg = model.p, model.cfg
+    lo_a = p["supply.unlisted.capacity_base_low_t_lce"]
+    hi_a = p["supply.unlisted.capacity_base_high_t_lce"]
+    lo_b = p["supply.unlisted.growth_low_t_lce_per_year"]
+    hi_b = p["supply.unlisted.growth_high_t_lce_per_year"]
+    half = p["supply.utilisation_half_width"][:, None]
+    util = np.clip(
+        p["supply.utilisation_mean"][:, None] + half * (2 * draws.utilisation - 1),
+        0.0,
+        cfg.max_utilisation,
     )
-    growth = (unl[:, -1] - unl[:, 0]) / max(1, yrs[-1] - yrs[0])
+    out = {
+        "unlisted_capacity_base_t_lce": lo_a + (hi_a - lo_a) * unl_u[:, 0],
+        "unlisted_growth_t_lce_per_year": lo_b + (hi_b - lo_b) * unl_u[:, 1],
+    }
+    for cid in COMPANIES:
+        cols = model.company == cid
+        if cols.any():
+            out[f"utilisation_{cid}"] = util[:, cols].mean(axis=1)
+    if draws.nameplate is not None:
+        lo_m = p["supply.nameplate_factor_low"][:, None]
+        hi_m = p["supply.nameplate_factor_high"][:, None]
+        out["nameplate_factor_mean"] = (lo_m + (hi_m - lo_m) * draws.nameplate).mean(axis=1)
+    return out
+
+
+def _latent_table(model, unl_u, index, prior_draws, draws) -> pd.DataFrame:
+    """``latent, stage, mean, p10, p50, p90``: prior (the whole pool before conditioning) and
+    posterior (the kept paths): what the observations rule out."""
+    prior = _latents(model, unl_u, prior_draws)
+    post = _latents(model, unl_u, draws)
     rows = []
-    for name, vals in (
-        ("unlisted_capacity_base_t_lce", base),
-        ("unlisted_growth_t_lce_per_year", growth),
-        ("project_utilisation_mean", draws.utilisation.mean(axis=1)),
-    ):
+    for name, vals in prior.items():
         rows.append(_summ(name, "prior", vals))
-        rows.append(_summ(name, "posterior", vals[index]))
+        rows.append(_summ(name, "posterior", post[name][index]))
     return pd.DataFrame(rows, columns=["latent", "stage", "mean", "p10", "p50", "p90"])
