@@ -1,14 +1,17 @@
-"""Measure the pooled calibration prior of "auto" on the tourism TRAINING data (not a test).
+"""Measure the pooled calibration prior of "auto" on a benchmark's TRAINING data (not a test).
 
-For every series of one tourism frequency, "auto" runs its usual rolling-origin backtest on the
+For every series of one tourism or M1 frequency, "auto" runs its usual rolling-origin backtest on
+the
 training part only (the test years are never read) and the standardised errors
 ``z = (y - yhat) / sd`` of the chosen model are pooled by step ahead. Printed per step: the
 number of errors, their root mean square and the quantile ratios ``q80(|z|) / 1.2816`` and
 ``q95(|z|) / 1.96`` (1 = the model's own spread is right). These pooled numbers are the prior
-``PRIOR_FACTORS`` in :mod:`forecasting.models.calibration`.
+tables ``PRIORS["tourism"]`` and ``PRIORS["m1"]`` in :mod:`forecasting.models.calibration`.
 
     .venv/bin/python benchmarks/engine_calibration_prior.py --data ../shared/benchmarks/tourism \
         --freq yearly
+    .venv/bin/python benchmarks/engine_calibration_prior.py --benchmark m1 \
+        --data ../shared/benchmarks/m1 --freq quarterly
 """
 
 from __future__ import annotations
@@ -19,15 +22,17 @@ import warnings
 import numpy as np
 
 from forecasting.models import auto as auto_mod
-from forecasting.models.benchmark import PROTOCOL, load_tourism
+from forecasting.models.benchmark import PROTOCOLS, load_benchmark
 from forecasting.models.calibration import standardised_errors
 from forecasting.models.frames import validate_frame
 
 
-def pooled_errors(folder: str, kind: str, limit: int | None) -> list[np.ndarray]:
+def pooled_errors(
+    folder: str, kind: str, limit: int | None, benchmark: str = "tourism"
+) -> list[np.ndarray]:
     """Standardised backtest errors of "auto" on the training series, pooled by step."""
-    freq, h, _ = PROTOCOL[kind]
-    train, _ = load_tourism(folder, kind)
+    freq, h, _ = PROTOCOLS[benchmark][kind]
+    train, _ = load_benchmark(benchmark, folder, kind)
     series, freq = validate_frame(train, freq)
     pooled: list[list[float]] = [[] for _ in range(h)]
     original = auto_mod.calibration_factors
@@ -48,14 +53,15 @@ def pooled_errors(folder: str, kind: str, limit: int | None) -> list[np.ndarray]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--benchmark", choices=sorted(PROTOCOLS), default="tourism")
     parser.add_argument("--data", required=True)
-    parser.add_argument("--freq", choices=list(PROTOCOL), default="yearly")
+    parser.add_argument("--freq", choices=["yearly", "quarterly", "monthly"], default="yearly")
     parser.add_argument("--limit", type=int, default=None)
     args = parser.parse_args()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        pooled = pooled_errors(args.data, args.freq, args.limit)
-    print(f"tourism {args.freq}: step, n, rms, q80/1.2816, q95/1.96")
+        pooled = pooled_errors(args.data, args.freq, args.limit, args.benchmark)
+    print(f"{args.benchmark} {args.freq}: step, n, rms, q80/1.2816, q95/1.96")
     for k, z in enumerate(pooled, start=1):
         a = np.abs(z)
         rms = np.sqrt(np.mean(z**2))

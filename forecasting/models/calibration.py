@@ -39,6 +39,8 @@ PRIOR_WEIGHT = 4.0
 #: Bounds on the calibration factor: never narrower than the model's own spread (model intervals
 #: are too narrow far more often than too wide), never wider than 6x.
 C_MIN, C_MAX = 1.0, 6.0
+#: A window step whose path sd is below this share of |point| has no usable spread.
+SD_FLOOR = 1e-9
 #: Paths drawn per backtest window to measure the model's own spread.
 N_BACKTEST_PATHS = 200
 #: Pooled prior factors ``c0_k`` by source, season length (1 yearly, 4 quarterly, 12 monthly)
@@ -110,7 +112,11 @@ def window_forecasts(
 
 
 def standardised_errors(windows: list[WindowForecast], h: int) -> list[np.ndarray]:
-    """``z`` of every window, grouped by step ahead (index k-1 holds the k-step errors)."""
+    """``z`` of every window, grouped by step ahead (index k-1 holds the k-step errors).
+
+    A step whose path spread is numerically zero (``sd <= SD_FLOOR |point|``: e.g. drift
+    fitted to an exactly linear prefix, sd 1e-15) gives no ``z``: 0.2% of the M1 yearly
+    errors were such, with |z| up to 4e14, and dominated every root mean square."""
     by_step: list[list[float]] = [[] for _ in range(h)]
     for w in windows:
         if w.paths is None:
@@ -118,7 +124,7 @@ def standardised_errors(windows: list[WindowForecast], h: int) -> list[np.ndarra
         sd = w.paths.std(axis=0)
         err = w.actual - w.point
         for k in range(min(h, err.size)):
-            if np.isfinite(err[k]) and sd[k] > 0:
+            if np.isfinite(err[k]) and sd[k] > SD_FLOOR * abs(w.point[k]):
                 by_step[k].append(err[k] / sd[k])
     return [np.asarray(z) for z in by_step]
 
