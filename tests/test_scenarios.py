@@ -79,7 +79,7 @@ def test_scenarios_are_frozen_and_overrides_make_new_instances():
     with pytest.raises(dataclasses.FrozenInstanceError):
         base.supply.utilisation_mean = 0.1  # type: ignore[misc]
     new = base.with_overrides(**{"supply.utilisation_mean": 0.5})
-    assert new.supply.utilisation_mean == 0.5 and base.supply.utilisation_mean == 0.8
+    assert new.supply.utilisation_mean == 0.5 and base.supply.utilisation_mean == 0.7
     assert param_range("supply.completion_probability.approved") == (0.0, 1.0)
 
 

@@ -22,8 +22,8 @@ Rules (tables from :mod:`forecasting.data.qinghai`):
   capacity; company scope -> that company's capacity; project scope -> lower bound on its
   company's. Plans, projections, potentials, databases and ambiguous headlines are not
   observations of built capacity and are left out.
-* provincial output: full years -> points; year-to-date figures, and figures for one salt lake's
-  developers (the 2022 Qarhan total), -> lower bounds on the province's year.
+* provincial output: full years -> points (the 2022 Qarhan developers' total stands for the
+  province, with a wider error); year-to-date figures -> lower bounds on the year.
 * company output: actual full years -> points; half-years, quarters and year-to-date actuals
   -> lower bounds on the year; guidance, plans and targets are left out.
 """
