@@ -19,6 +19,9 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = os.environ.get("TOURISM_DATA", str(HERE.parent.parent / "shared/benchmarks/tourism"))
 MODELS = ["snaive", "theta", "auto"]  # snaive is the naive forecast on yearly data
 KINDS = ["yearly", "quarterly"]
+#: The columns of tourism_scores.csv the report's accuracy appendix reads (the harness also
+#: returns CRPS; it is left out so the file keeps its format).
+COLUMNS = ["kind", "model", "series", "MAPE", "sMAPE", "MASE", "cov80", "cov95", "seconds"]
 
 
 def main() -> None:
@@ -32,7 +35,7 @@ def main() -> None:
     out = HERE / "results"
     out.mkdir(exist_ok=True)
     ours = run_benchmark(args.data, KINDS, MODELS, n_jobs=min(args.n_jobs, 2), n_paths=500)
-    write_csv(ours, out / "tourism_scores.csv")
+    write_csv(ours[COLUMNS], out / "tourism_scores.csv")
     write_csv(published_results(args.data), out / "tourism_published.csv")
     print(ours.to_string(index=False))
 

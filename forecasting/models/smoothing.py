@@ -156,7 +156,8 @@ class SES(Model):
 
     * ``"ets"`` (default): when the M4 90% seasonality test finds seasonality and
       ``n >= 2m + 2``, statsmodels ETS(A,N,M) (ETS(A,N,A) on data with values <= 0), as the
-      pool's former ``ETS(seasonal="test")`` member;
+      pool's former ``ETS(seasonal="test")`` member, with heuristic initial states
+      (``ETS(initialization="heuristic")``);
     * ``"m4"``: SES on the M4-deseasonalised series (classical multiplicative decomposition),
       reseasonalised, as the M4 "SES" benchmark (tourism quarterly "auto" MAPE 15.02 with it
       against 14.57 with ETS(A,N,M): not the default);
@@ -186,7 +187,9 @@ class SES(Model):
 
         self._ets = None
         if self.seasonal == "ets":
-            ets = ETS(error="add", trend=None, damped=False, seasonal="test")
+            ets = ETS(
+                error="add", trend=None, damped=False, seasonal="test", initialization="heuristic"
+            )
             if ets._configs(y, m)[0][3] is not None:  # the test found seasonality
                 self._ets = ets.fit(y, self._freq)
                 self.spec = self._ets.spec
