@@ -72,6 +72,7 @@ def check_ambiguous_dates(
 
     A value with a first part above 12 (``13/05/2020``) settles day-first, a second part above
     12 settles month-first; ISO ``2020-05-01`` strings and datetime columns never reach this.
+    ``name`` is the column (or, for a single value such as ``as_of``, the argument) named.
     """
     if pd.api.types.is_datetime64_any_dtype(column):
         return
@@ -81,14 +82,22 @@ def check_ambiguous_dates(
         return
     if all(a == b for a, b in pairs):
         return
-    first = next(v for v in sample if isinstance(v, str) and _DMY.match(v))
-    a, b, *_ = re.split(r"[/.\-]", first.strip())
+    first = next(v for v in sample if isinstance(v, str) and _DMY.match(v) and _unequal(v))
+    a, b, *_ = (int(x) for x in re.split(r"[/.\-]", first.strip().split()[0]))
+    if len(sample) == 1:
+        head = f"{name}={first!r} is ambiguous"
+    else:
+        head = f"column {name!r} has dates like {first!r} that are ambiguous"
     raise error(
-        f"column '{name}' has dates like {first!r} whose day/month order is ambiguous "
-        f"(day {int(a)} of month {int(b)}, or month {int(a)} day {int(b)}?) and no value "
-        "settles it: use ISO dates 'YYYY-MM-DD', or parse the column yourself with "
+        f"{head}: day {a} of month {b}, or month {a} day {b}? Nothing settles the order: use "
+        "ISO dates 'YYYY-MM-DD', or parse the dates yourself with "
         "pd.to_datetime(..., format='%d/%m/%Y')"
     )
+
+
+def _unequal(value: str) -> bool:
+    (a, b), *_ = _day_month([value])
+    return a != b
 
 
 def as_of_timestamp(as_of: object) -> pd.Timestamp | None:

@@ -385,7 +385,7 @@ CASES = [
         "data: ambiguous day/month as_of",
         lambda tmp: load_targets(as_of="01/05/2020"),
         DataValidationError,
-        r"'as_of' has dates like '01/05/2020' whose day/month order is ambiguous",
+        r"as_of='01/05/2020' is ambiguous: day 1 of month 5, or month 1 day 5\?",
     ),
     # -- forecast() ------------------------------------------------------------------------------
     Case(
@@ -520,7 +520,8 @@ CASES = [
             h=2,
         ),
         ModelError,
-        r"column 'ds' has dates like '01/01/2020' whose day/month order is ambiguous",
+        r"column 'ds' has dates like '01/02/2020' that are ambiguous: day 1 of month 2, or "
+        r"month 1 day 2\? .*use ISO dates 'YYYY-MM-DD'",
     ),
     Case(
         "forecast: a Series instead of a frame",
@@ -662,7 +663,7 @@ def test_the_table_is_large_and_names_are_unique() -> None:
         (2020, r"as_of=2020 is a number, not a date .*'2020-12-31' is its last day"),
         (2020.5, r"as_of=2020\.5 is a number"),
         (pd.Timestamp("2020-06-30", tz="Asia/Shanghai"), r"is timezone-aware"),
-        ("01/05/2020", r"'as_of' has dates like '01/05/2020' whose day/month order is ambiguous"),
+        ("01/05/2020", r"as_of='01/05/2020' is ambiguous: day 1 of month 5, or month 1 day 5\?"),
         ("soon", r"as_of='soon' is not a date"),
     ],
 )
