@@ -29,6 +29,7 @@ from typing import Any
 
 from forecasting import paths
 from forecasting.data.tables import PROJECT_STATUS
+from forecasting.data.tables_levers import TECHNOLOGIES
 from forecasting.errors import ScenarioError
 from forecasting.scenario_validation import (
     FROM_DATA,
@@ -235,6 +236,73 @@ class Value:
 
 
 @dataclasses.dataclass(frozen=True)
+class Technology:
+    """Lever 1: lithium recovery from brine (:mod:`forecasting.domain.levers`)."""
+
+    process: str = _p(0, 0, "name", TECHNOLOGIES)
+    recovery_now: float = _p(0.01, 1.0, "share of brine lithium")
+    recovery_target: float = _p(0.01, 1.0, "share of brine lithium")
+    upgrade_start_year: int = _p(2000, 2100, "year")
+    upgrade_years: float = _p(1.0, 30.0, "years")
+    brine_limited_share: float = _p(0.0, 1.0, "share of output")
+
+
+@dataclasses.dataclass(frozen=True)
+class Ecological:
+    """Lever 2: a sustainable-extraction ceiling from reserves (and an optional quota)."""
+
+    enabled: bool = _p(0, 1, "flag")
+    reserves_t_li: float = _p(0.0, 1e8, "t Li")
+    max_extraction_share_per_year: float = _p(0.0, 1.0, "share of reserves per year")
+    brine_quota_t_lce: float = _p(0.0, 1e7, "t LCE/yr (0: none)")
+    start_year: int = _p(2000, 2100, "year")
+
+
+@dataclasses.dataclass(frozen=True)
+class Policy:
+    """Lever 3: entry threshold, approval pace, licence and inspection halts."""
+
+    entry_threshold_t_lce: float = _p(0.0, 1e6, "t LCE/yr of listed nameplate")
+    threshold_year: int = _p(2000, 2100, "year")
+    approval_pace: float = _p(0.0, 3.0, "multiplier on completion probability")
+    halt_probability_per_plant_year: float = _p(0.0, 1.0, "probability")
+    halt_days: float = _p(0.0, 365.0, "days")
+    halt_start_year: int = _p(2000, 2100, "year")
+
+
+@dataclasses.dataclass(frozen=True)
+class Recycling:
+    """Lever 4: secondary lithium from retired EV batteries in China."""
+
+    battery_life_years: int = _p(1, 30, "years")
+    collection_rate_now: float = _p(0.0, 1.0, "share of retired batteries")
+    collection_rate_target: float = _p(0.0, 1.0, "share of retired batteries")
+    start_year: int = _p(2000, 2100, "year")
+    target_year: int = _p(2000, 2100, "year")
+    lithium_recovery: float = _p(0.0, 1.0, "share of lithium")
+    qinghai_share_of_recycling: float = _p(0.0, 1.0, "share of China's recycled LCE")
+
+
+@dataclasses.dataclass(frozen=True)
+class Levers:
+    technology: Technology = _group()
+    ecological: Ecological = _group()
+    policy: Policy = _group()
+    recycling: Recycling = _group()
+
+    def dated_keys(self) -> dict[str, int]:
+        """Every lever year, by dotted key (checked against the simulated years)."""
+        return {
+            "levers.technology.upgrade_start_year": self.technology.upgrade_start_year,
+            "levers.ecological.start_year": self.ecological.start_year,
+            "levers.policy.threshold_year": self.policy.threshold_year,
+            "levers.policy.halt_start_year": self.policy.halt_start_year,
+            "levers.recycling.start_year": self.recycling.start_year,
+            "levers.recycling.target_year": self.recycling.target_year,
+        }
+
+
+@dataclasses.dataclass(frozen=True)
 class Scenario:
     """Every assumption of one scenario (a new instance per scenario; never mutated)."""
 
@@ -245,6 +313,15 @@ class Scenario:
     demand: Demand = _group()
     balance: Balance = _group()
     value: Value = _group()
+    levers: Levers = _group()
+
+    def __post_init__(self) -> None:
+        lo, hi = self.simulation.start_year, self.simulation.end_year
+        for key, year in self.levers.dated_keys().items():
+            if not lo <= year <= hi:
+                raise ScenarioError(
+                    f"key '{key}' = {year} is outside the simulated years {lo}-{hi}"
+                )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain nested dict (what a YAML file holding every key would contain)."""

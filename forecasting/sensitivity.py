@@ -44,8 +44,19 @@ SUPPLY_PARAMS = (
     "supply.ramp_years_to_nameplate",
     "supply.utilisation_mean",
 )
+#: The four levers of the plan (:mod:`forecasting.domain.levers`) with the ranges a sweep
+#: explores (base values are neutral, several at a bound, so the ranges are stated here).
+LEVER_PARAMS: dict[str, tuple[float, float]] = {
+    "levers.technology.recovery_target": (0.5, 0.9),  # 50 % today -> CITIC Guoan's 78-90 %
+    "levers.technology.brine_limited_share": (0.2, 0.8),
+    "levers.ecological.max_extraction_share_per_year": (0.01, 0.05),  # published 1-5 %
+    "levers.policy.entry_threshold_t_lce": (0.0, 15_000.0),
+    "levers.policy.approval_pace": (0.5, 1.5),
+    "levers.policy.halt_probability_per_plant_year": (0.0, 0.2),
+    "levers.recycling.collection_rate_target": (0.25, 0.7),
+}
 OUTPUT_YEARS = (2025, 2030, 2035)
-CHUNK_PATHS = 65_536
+CHUNK_PATHS = 32_768
 
 
 def default_bounds(scenario: Scenario, key: str, rel: float = 0.5) -> tuple[float, float]:
@@ -73,6 +84,12 @@ def _bounds(scenario: Scenario, params: Sequence[str] | Mapping[str, tuple[float
     return out
 
 
+def supply_and_lever_bounds(scenario: Scenario) -> dict[str, tuple[float, float]]:
+    """The default supply assumptions (scenario value +-50 %, within range) and the four
+    levers (:data:`LEVER_PARAMS`) as one bounds map for tornado, Sobol, Morris or a grid."""
+    return {**_bounds(scenario, SUPPLY_PARAMS), **_bounds(scenario, LEVER_PARAMS)}
+
+
 def getattr_dotted(obj: object, key: str) -> object:
     for part in key.split("."):
         obj = getattr(obj, part)
@@ -94,6 +111,7 @@ def _outputs(paths, years, n_inner, targets) -> dict[str, np.ndarray]:
                 ("qinghai_output_t_lce", "output_t_lce"),
                 ("qinghai_output_value_bn_cny", "value_bn_cny"),
                 ("china_lithium_demand_t_lce", "china_demand_t_lce"),
+                ("china_primary_lithium_demand_t_lce", "china_primary_demand_t_lce"),
                 ("world_lithium_balance_t_lce", "world_balance_t_lce"),
             ):
                 out[f"{name}_{year}"] = per_sample(paths[uid][:, i]).mean(axis=1)
@@ -125,12 +143,13 @@ def evaluate_design(
 
     years = np.arange(scenario.simulation.start_year, scenario.simulation.end_year + 1)
     sales = _engine_sales(scenario, inputs, years, n_inner, seed)
+    draws = _base_posterior_draws(scenario, inputs, years, n_inner, seed)
     design = np.atleast_2d(np.asarray(design, dtype=float))
     first = scenario.simulation.start_year
     tgt = _matched_targets(targets, first) if targets is not None else None
     step = max(1, CHUNK_PATHS // n_inner)
     chunks = [design[i : i + step] for i in range(0, len(design), step)]
-    args = (scenario, names, inputs, n_inner, seed, tgt, years, sales)
+    args = (scenario, names, inputs, n_inner, seed, tgt, years, sales, draws)
     with _backend(dask_address):
         parts = Parallel(n_jobs=n_jobs)(delayed(_evaluate_chunk)(c, *args) for c in chunks)
     return pd.concat(parts, ignore_index=True)
@@ -150,13 +169,38 @@ def _engine_sales(scenario, inputs, years, n_inner, seed) -> dict[str, np.ndarra
     return out
 
 
-def _evaluate_chunk(chunk, scenario, names, inputs, n_inner, seed, targets, years, sales):
+def _base_posterior_draws(scenario, inputs, years, n_inner, seed) -> tuple:
+    """The supply draws of the base scenario's posterior (``n_inner`` paths): every parameter
+    set of a design reuses them, so the sweep moves the assumptions over one fitted history
+    (and common random numbers) instead of conditioning each set again."""
+    params = scenario_params(scenario, n_inner)
+    out: list = []
+    simulate_model(inputs, scenario, years, params, seed, supply_out=out)
+    return out[0].draws, out[0].unlisted_u
+
+
+def _tile_draws(draws: tuple, reps: int) -> tuple:
+    sup, unl = draws
+    arrays = [
+        None if a is None else np.tile(a, (reps,) + (1,) * (a.ndim - 1)) for a in sup.arrays()
+    ]
+    return type(sup)(*arrays), np.tile(unl, (reps, 1))
+
+
+def _evaluate_chunk(chunk, scenario, names, inputs, n_inner, seed, targets, years, sales, draws):
     params = scenario_params(scenario, len(chunk) * n_inner)
     for j, key in enumerate(names):
         params[key] = np.repeat(chunk[:, j], n_inner)
     tiled = {r: np.tile(a, (len(chunk), 1)) for r, a in sales.items()}
     paths = simulate_model(
-        inputs, scenario, years, params, seed, crn_block=n_inner, sales_paths=tiled, pool_factor=1
+        inputs,
+        scenario,
+        years,
+        params,
+        seed,
+        crn_block=n_inner,
+        sales_paths=tiled,
+        supply_draws=_tile_draws(draws, len(chunk)),
     )
     return pd.DataFrame(_outputs(paths, years, n_inner, targets))
 

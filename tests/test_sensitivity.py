@@ -179,6 +179,23 @@ def test_every_float_assumption_reaches_the_model(inputs, base):
         "supply.conditioning.min_ess_share",  # the inline inputs carry no observations
         "value.price.tail_df",  # 1000 (normal): 500 and 1500 are normal too
         "demand.world.non_battery_demand_t_lce",  # 0 in base: its default bounds are 0 too
+        # Levers at their neutral base values act only when another lever key moves them off
+        # neutral (test_domain_levers checks each one's sign), or act between the output years:
+        "levers.technology.recovery_now",
+        "levers.technology.recovery_target",
+        "levers.technology.upgrade_years",
+        "levers.technology.brine_limited_share",
+        "levers.ecological.reserves_t_li",  # the base ceiling is far above this pipeline
+        "levers.ecological.max_extraction_share_per_year",
+        "levers.ecological.brine_quota_t_lce",
+        "levers.policy.entry_threshold_t_lce",
+        "levers.policy.approval_pace",  # the pipeline has no approved or announced project
+        "levers.policy.halt_probability_per_plant_year",
+        "levers.policy.halt_days",
+        "levers.recycling.collection_rate_now",  # reaches the target before 2030
+        "levers.recycling.collection_rate_target",  # no battery history to retire by 2030
+        "levers.recycling.lithium_recovery",
+        "levers.recycling.qinghai_share_of_recycling",
     }
     names = [
         k

@@ -26,6 +26,7 @@ HISTORY_IDS = {
     "china_nev_sales_units": ("china_ev_sales_units", 1.0),
     "world_ev_sales_units": ("world_ev_sales_units", 1.0),
     "world_lithium_mine_production_t_li": ("world_lithium_supply_t_lce", LI_TO_LCE),
+    "china_power_battery_installations_gwh": ("china_ev_battery_demand_gwh", 1.0),
 }
 
 

@@ -39,6 +39,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 from scipy import stats
+from scipy.special import ndtri
 
 #: Prior scale of the annual log-price innovation and its weight in years of data: the 2015-17
 #: boom took China spot from about 40,000 to 171,000 CNY/t (SMM_100829007) in two years, a log
@@ -46,6 +47,8 @@ from scipy import stats
 PRIOR_SIGMA = 0.6
 PRIOR_WEIGHT_YEARS = 3.0
 MONTHS_PER_YEAR = 12
+#: Degrees of freedom from which the innovation is taken as normal.
+NORMAL_DF = 100
 SPOT_KINDS = ("range", "point", "approximate")
 
 
@@ -141,9 +144,11 @@ def simulate_price_cny_per_t(
     mu = np.log(np.broadcast_to(np.asarray(level_cny_per_t, float), (n,)))
     x = np.log(np.broadcast_to(np.asarray(anchor_cny_per_t, float), (n,))).copy()
     t_now = anchor_year + (anchor_month - 0.5) / MONTHS_PER_YEAR
-    eps = stats.t.ppf(np.clip(u, 1e-12, 1 - 1e-12), df=tail_df)
-    if tail_df > 2:
-        eps = eps * np.sqrt((tail_df - 2.0) / tail_df)  # unit variance
+    u = np.clip(u, 1e-12, 1 - 1e-12)
+    if tail_df >= NORMAL_DF:
+        eps = ndtri(u)  # the normal limit (and 20 times faster than the t quantile)
+    else:
+        eps = stats.t.ppf(u, df=tail_df) * np.sqrt((tail_df - 2.0) / tail_df)  # unit variance
     hist = history_cny_per_t or {}
     anchor_mean = float(np.exp(np.mean(x)))
     stat_scale = np.sqrt(1.0 - _phi(1.0, h_life) ** 2)

@@ -14,13 +14,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from forecasting.domain import balance, demand, supply, value
+from forecasting.domain import balance, demand, levers, supply, value
 from forecasting.domain import price as price_model
 from forecasting.domain.anchors import resolve_anchors
 from forecasting.domain.inputs import DomainInputs
 from forecasting.domain.known import mask_series, unknown_series
 from forecasting.domain.observations import COMPANIES
-from forecasting.domain.supply_posterior import SupplyPaths, simulate_supply_posterior
+from forecasting.domain.supply_posterior import (
+    SupplyPaths,
+    simulate_supply_given,
+    simulate_supply_posterior,
+)
 from forecasting.scenarios import STATUSES, Scenario
 
 #: Every simulated series: unique_id -> metric (the kind of quantity; capacity and output differ).
@@ -50,6 +54,9 @@ SERIES_METRIC = {
     "qinghai_minus_china_demand_t_lce": "balance",
     "qinghai_share_of_china_demand": "share",
     "qinghai_share_of_world_supply": "share",
+    "china_recycled_lithium_t_lce": "recycling",
+    "china_primary_lithium_demand_t_lce": "demand",
+    "qinghai_share_of_china_primary_demand": "share",
 }
 
 
@@ -73,17 +80,26 @@ def _by_status(params: Mapping[str, np.ndarray], key: str) -> np.ndarray:
     return np.stack([params[f"{key}.{s}"] for s in STATUSES], axis=1)
 
 
-def _simulate_supply(inputs, scenario, years, params, rng, n, crn_block, pool_factor):
+#: Largest prior pool (paths): above it the pool factor shrinks (10,000 paths: 2 per path).
+MAX_POOL_PATHS = 20_000
+
+
+def _simulate_supply(inputs, scenario, years, params, rng, n, crn_block, pool_factor, given):
     """Posterior supply paths (:mod:`forecasting.domain.supply_posterior`): a pool of
-    ``pool_factor`` prior draws per path, conditioned on ``inputs.supply_observations``."""
+    ``pool_factor`` prior draws per path, conditioned on ``inputs.supply_observations``; or,
+    with ``given`` (draws, unlisted uniforms), the paths of those draws unconditioned."""
     cfg = scenario.supply
     pipeline = inputs.pipeline(cfg.include_unknown_status, cfg.undated_status_year)
+    params = levers.policy_params(params, scenario.levers)
+    if given is not None:
+        return simulate_supply_given(pipeline, years, params, cfg, *given)
     block = n if crn_block is None else int(crn_block)
     obs = inputs.supply_observations
     if not cfg.conditioning.enabled or obs is None or obs.empty:
         k = 1  # nothing to condition on: the prior is the posterior
     else:
         k = cfg.conditioning.prior_draws_per_path if pool_factor is None else int(pool_factor)
+        k = max(1, min(k, MAX_POOL_PATHS // n)) if crn_block is None else k
     pool_rng = TiledRng(_pool_seed(rng), n * k, block * k)
     n_blocks = n // block
     resample_u = rng.random((2 + len(COMPANIES), n_blocks))
@@ -248,6 +264,7 @@ def simulate_model(
     sales_paths: Mapping[str, np.ndarray] | None = None,
     pool_factor: int | None = None,
     supply_out: list | None = None,
+    supply_draws: tuple | None = None,
 ) -> dict[str, np.ndarray]:
     """All series of :data:`SERIES_METRIC` as ``(n_paths, n_years)`` arrays.
 
@@ -255,6 +272,8 @@ def simulate_model(
     ``pool_factor``: prior draws per supply path (default: the scenario's
     ``supply.conditioning.prior_draws_per_path``); ``supply_out``: a list that receives the
     :class:`~forecasting.domain.supply_posterior.SupplyPaths` (company paths, diagnostics).
+    ``supply_draws``: ``(SupplyDraws, unlisted uniforms)`` with ``n_paths`` rows to use instead
+    of conditioning (a sensitivity design reuses the base posterior's draws).
 
     Random numbers are drawn in a fixed order from ``np.random.default_rng(seed)``, so the same
     seed gives the same draws whatever the parameter values. With ``crn_block`` the draws of
@@ -263,8 +282,11 @@ def simulate_model(
     years = np.asarray(years, dtype=int)
     n = len(params["supply.utilisation_mean"])
     rng = TiledRng(seed, n, crn_block)
-    sup = _simulate_supply(inputs, scenario, years, params, rng, n, crn_block, pool_factor)
-    capacity, output = sup.capacity, sup.output
+    sup = _simulate_supply(
+        inputs, scenario, years, params, rng, n, crn_block, pool_factor, supply_draws
+    )
+    lever_rng = TiledRng(seed + LEVER_SEED_OFFSET, n, crn_block)
+    capacity, output = levers.apply_supply_levers(sup, years, params, scenario.levers, lever_rng)
     if supply_out is not None:
         supply_out.append(sup)
     z = rng.standard_normal((n, 3))
@@ -281,7 +303,39 @@ def simulate_model(
         out.update(_simulate_demand(inputs, scenario, years, params, z[:, j], region, given, zr))
     out.update(_simulate_balance(inputs, scenario, years, params, z[:, 2], out))
     out.update(_simulate_value(inputs, scenario, years, params, rng, output, n))
+    out.update(_simulate_recycling(inputs, scenario, years, params, out))
     return {k: out[k] for k in SERIES_METRIC}
+
+
+#: Offset of the levers' own generator (halts) from the run's seed: the levers never shift
+#: the draws of the rest of the model.
+LEVER_SEED_OFFSET = 7919
+
+
+def _simulate_recycling(inputs, scenario, years, params, out):
+    """Recycled LCE in China and what it leaves for primary supply (lever 4); a Qinghai share
+    of the recycled LCE adds to Qinghai's output value at the path's price."""
+    rec = scenario.levers.recycling
+    gwh = out["china_ev_battery_demand_gwh"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kg_per_kwh = np.where(
+            gwh > 0, out["china_ev_lithium_demand_t_lce"] * 1e3 / (gwh * 1e6), 0.0
+        )
+    history = inputs.history.get("china_ev_battery_demand_gwh", {})
+    recycled = levers.recycled_lithium_t_lce(years, gwh, kg_per_kwh, params, rec, history)
+    primary = out["china_lithium_demand_t_lce"] - recycled
+    res = {
+        "china_recycled_lithium_t_lce": recycled,
+        "china_primary_lithium_demand_t_lce": primary,
+        "qinghai_share_of_china_primary_demand": out["qinghai_output_t_lce"] / primary,
+    }
+    if np.any(params["levers.recycling.qinghai_share_of_recycling"] > 0):
+        extra = value.carbonate_value_bn_cny(
+            recycled * params["levers.recycling.qinghai_share_of_recycling"][:, None],
+            out["lithium_carbonate_price_cny_per_t"],
+        )
+        res["qinghai_output_value_bn_cny"] = out["qinghai_output_value_bn_cny"] + extra
+    return res
 
 
 @dataclass(frozen=True)

@@ -223,13 +223,15 @@ def simulate_supply(
 
 
 def ar1_over_years(e: np.ndarray, rho: float) -> np.ndarray:
-    """Unit-variance AR(1) along the last axis from iid standard normals ``e``."""
-    z = np.empty_like(e)
-    z[..., 0] = e[..., 0]
+    """Unit-variance AR(1) along the last axis from iid standard normals ``e``:
+    ``z_0 = e_0``, ``z_t = rho z_{t-1} + sqrt(1 - rho^2) e_t`` (a linear filter, then the start
+    corrected: the filter starts from 0 and gives ``sqrt(1 - rho^2) e_0`` at t = 0)."""
+    from scipy.signal import lfilter
+
     scale = np.sqrt(1.0 - rho**2)
-    for t in range(1, e.shape[-1]):
-        z[..., t] = rho * z[..., t - 1] + scale * e[..., t]
-    return z
+    z = lfilter([scale], [1.0, -rho], e, axis=-1)
+    decay = rho ** np.arange(e.shape[-1])
+    return z + (1.0 - scale) * e[..., :1] * decay
 
 
 def project_output(size: np.ndarray, util: np.ndarray, ramp: np.ndarray) -> np.ndarray:

@@ -49,6 +49,17 @@ class SupplyPaths:
     diagnostics: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: latent, stage (prior | posterior), mean, p10, p50, p90
     latents: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Per listed project ``(n, n_projects, n_years)``: capacity and output; the unlisted
+    #: block's ``(n, n_years)`` capacity and output; listed nameplates ``(n_projects,)``.
+    project_capacity: np.ndarray | None = None
+    project_output: np.ndarray | None = None
+    unlisted_capacity: np.ndarray | None = None
+    unlisted_output: np.ndarray | None = None
+    nameplate_t_lce: np.ndarray | None = None
+    #: The kept paths' draws (project draws and unlisted uniforms): a sweep reuses them
+    #: (:func:`simulate_supply_given`) instead of conditioning every parameter set again.
+    draws: SupplyDraws | None = None
+    unlisted_u: np.ndarray | None = None
 
 
 def _by_status(params: Mapping[str, np.ndarray], key: str) -> np.ndarray:
@@ -63,7 +74,12 @@ class _PoolModel:
         names = pipeline.operator or pipeline.project_id
         self.company = np.array([company_of(o) or "" for o in names])
 
-    def run(self, draws: SupplyDraws, unl_u: np.ndarray) -> dict[str, np.ndarray]:
+    def run(
+        self, draws: SupplyDraws, unl_u: np.ndarray, detail: bool = False
+    ) -> dict[str, np.ndarray]:
+        """Totals and company series ``(n, t)``; with ``detail`` also the per-project arrays
+        (keys ``_project_capacity``, ``_project_output``, ``_unlisted_capacity``,
+        ``_unlisted_output``)."""
         p, cfg = self.p, self.cfg
         size, ramp, running, util = project_terms(
             self.pipeline,
@@ -94,6 +110,13 @@ class _PoolModel:
             "qinghai_capacity_t_lce": cap_p.sum(axis=1) + unl,
             "qinghai_output_t_lce": out_p.sum(axis=1) + unl * v[:, None],
         }
+        if detail:
+            out.update(
+                _project_capacity=cap_p,
+                _project_output=out_p,
+                _unlisted_capacity=unl,
+                _unlisted_output=unl * v[:, None],
+            )
         for cid in COMPANIES:
             cols = self.company == cid
             if cols.any():
@@ -151,23 +174,62 @@ def simulate_supply_posterior(
             res = cond.resample_blocks(ll, 1, k * block, min_ess, resample_u[2 + j])
             draws = SupplyDraws(*cond.resample_columns(draws.arrays(), cols, res.index))
             diag.append((f"company {cid}", len(mine), res.ess_share, res.tempering))
-        posterior_pool = model.run(draws, unl_u)
+        posterior_pool = model.run(draws, unl_u, detail=True)
         prov = obs[obs["series"].isin(PROVINCE_SERIES)]
         ll = cond.log_likelihood(prov, sim_years, posterior_pool)
         res = cond.resample_blocks(ll, k, block, min_ess, resample_u[0])
         diag.append(("province", len(prov), res.ess_share, res.tempering))
         index = res.index
     else:
-        posterior_pool, index = prior, np.arange(n)
-    keep = np.isin(sim_years, years)
-    series = {key: arr[index][:, keep] for key, arr in posterior_pool.items()}
+        posterior_pool, index = model.run(draws, unl_u, detail=True), np.arange(n)
+    keep = slice(int(np.flatnonzero(sim_years == years[0])[0]), None)  # years end the range
+    series = {key: arr[index][..., keep] for key, arr in posterior_pool.items()}
     latents = _latent_table(model, unl_u, index, draws0, draws)
+    detail = {key: series.pop(key) for key in list(series) if key.startswith("_")}
     return SupplyPaths(
         series.pop("qinghai_capacity_t_lce"),
         series.pop("qinghai_output_t_lce"),
         series,
         pd.DataFrame(diag, columns=["stage", "n_observations", "ess_share", "tempering"]),
         latents,
+        detail["_project_capacity"],
+        detail["_project_output"],
+        detail["_unlisted_capacity"],
+        detail["_unlisted_output"],
+        pipeline.nameplate_t_lce,
+        SupplyDraws(*[None if a is None else a[index] for a in draws.arrays()]),
+        unl_u[index],
+    )
+
+
+def simulate_supply_given(
+    pipeline: Pipeline,
+    years: np.ndarray,
+    params: Mapping[str, np.ndarray],
+    supply_cfg,
+    draws: SupplyDraws,
+    unlisted_u: np.ndarray,
+) -> SupplyPaths:
+    """Supply paths from given draws (e.g. a base posterior's, tiled over a sensitivity
+    design) without conditioning: the history the draws were selected on is kept fixed while
+    the assumptions move."""
+    years = np.asarray(years, dtype=int)
+    sim_years = np.arange(min(supply_cfg.history_start_year, int(years[0])), int(years[-1]) + 1)
+    model = _PoolModel(pipeline, sim_years, params, supply_cfg)
+    keep = slice(int(np.flatnonzero(sim_years == years[0])[0]), None)  # views, no copies
+    series = {k: a[..., keep] for k, a in model.run(draws, unlisted_u, detail=True).items()}
+    detail = {key: series.pop(key) for key in list(series) if key.startswith("_")}
+    return SupplyPaths(
+        series.pop("qinghai_capacity_t_lce"),
+        series.pop("qinghai_output_t_lce"),
+        series,
+        project_capacity=detail["_project_capacity"],
+        project_output=detail["_project_output"],
+        unlisted_capacity=detail["_unlisted_capacity"],
+        unlisted_output=detail["_unlisted_output"],
+        nameplate_t_lce=pipeline.nameplate_t_lce,
+        draws=draws,
+        unlisted_u=unlisted_u,
     )
 
 
