@@ -30,6 +30,7 @@ import pandas as pd
 
 from forecasting import plotting
 from forecasting.reports import nbtools
+from forecasting.reports.views import ev_sales_cap
 
 run = nbtools.open_run(quarter, scenario, as_of, seed, n_paths, data_path, run_dir)
 nbtools.announce(run)
@@ -75,17 +76,20 @@ if len(steps) < len(CHAIN):
 # %% [markdown]
 # ### Cross-check: China EV sales, bottom-up logistic path vs top-down growth curve
 # The top-down view fits the engine's logistic growth model to the reported CAAM NEV sales,
-# with the scenario's sales ceiling as its cap (a lognormal range), so no path falls below zero
-# or passes its cap; the bottom-up view is the scenario's logistic path.
+# with the scenario's sales ceiling as its cap (a lognormal range: each path has its own cap),
+# so no path falls below zero or passes its cap; the lines mark the median and the 97.5th
+# percentile of the caps. The bottom-up view is the scenario's logistic path.
 
 # %%
 bu = nbtools.pick(run.forecasts, view="bottom_up", series="china_ev_sales_units")
 td = nbtools.pick(run.forecasts, view="top_down", series="china_nev_sales_units")
 if len(bu) and len(td):
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.4), sharey=True, layout="constrained")
-    ceiling = run.scenario().demand.china.ev_sales_saturation_units
-    ceiling_line = pd.DataFrame({"label": [f"scenario ceiling {ceiling / 1e6:.0f} m (median cap)"],
-                                 "value": [ceiling], "year": [2035]})
+    cap = ev_sales_cap(run.spec)  # the scenario's ceiling: a lognormal range of caps
+    ceiling_line = pd.DataFrame({
+        "label": [f"ceiling, median {cap.median() / 1e6:.0f} m",
+                  f"ceiling, 97.5th percentile {cap.ppf(0.975) / 1e6:.0f} m"],
+        "value": [cap.median(), cap.ppf(0.975)], "year": [2035, 2035]})
     plotting.plot_fan_chart(None, bu, ceiling_line, ax=axes[0], unit="EV sales, vehicles/yr",
                             source=SOURCE, title="China EV sales: bottom-up (scenario)")
     plotting.plot_fan_chart(None, td, ceiling_line, ax=axes[1], unit="EV sales, vehicles/yr",

@@ -57,3 +57,30 @@ def test_figures_survive_an_exported_agg_backend(tmp_path, monkeypatch) -> None:
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     pngs = [o for o in outputs if "image/png" in o.get("data", {})]
     assert len(pngs) == 1, outputs
+
+
+def test_notebooks_sharing_a_kernel_see_nothing_of_each_other(tmp_path) -> None:
+    """The report runs several notebooks per kernel: each starts with an empty namespace."""
+    first = '# %% tags=["parameters"]\nrun_dir = "."\n\n# %%\nleftover_t = 170_000\n'
+    second = (
+        '# %% tags=["parameters"]\nrun_dir = "."\n\n# %%\n'
+        'assert "leftover_t" not in dir(), "state leaked from the previous notebook"\n'
+        'print("clean", run_dir)\n'
+    )
+    (tmp_path / "01_a.py").write_text(first)
+    (tmp_path / "02_b.py").write_text(second)
+    work, out = tmp_path / "work", tmp_path / "out"
+    work.mkdir()
+    out.mkdir()
+    runs = execute_all(
+        [tmp_path / "01_a.py", tmp_path / "02_b.py"],
+        work,
+        out,
+        {"run_dir": "here"},
+        cwd=tmp_path,
+        progress=lambda _m: None,
+        n_jobs=1,
+    )
+    assert [r.name for r in runs] == ["01_a", "02_b"]
+    text = (out / "02_b.ipynb").read_text()
+    assert "clean here" in text and "injected-parameters" in text and "%reset" not in text

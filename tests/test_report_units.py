@@ -166,12 +166,13 @@ def test_html_tables_right_align_only_numbers() -> None:
     assert '<td class="num">3</td>' in row and "<td>t</td>" in row
 
 
-def test_report_layout_front_alone_appendix_on_new_page_no_other_forced_breaks() -> None:
+def test_report_layout_front_alone_appendix_marked_no_other_forced_breaks() -> None:
     doc = render.assemble_report_html("T", "F", [("s1", "A"), ("s2", "B"), ("s3", "C")], "M", 2)
     assert doc.count('class="appendix-start"') == 1
     assert doc.index('id="s2"') < doc.index('<div class="appendix-start"') < doc.index('id="s3"')
     assert "page-break-before: always" not in render.STYLESHEET
-    assert ".front, .appendix-start { break-after: page" in render.STYLESHEET
+    assert ".front { break-after: page" in render.STYLESHEET
+    assert ".appendix-start { break-after" not in render.STYLESHEET  # flows: no empty pages
 
 
 def test_write_csv_is_sorted_fixed_format_and_repeatable(tmp_path) -> None:

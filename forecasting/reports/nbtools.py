@@ -174,11 +174,14 @@ def load_run(run_dir: str | Path) -> Run:
 
 #: Salt of the ids matplotlib writes into SVG files (fixed: the same figure, the same bytes).
 SVG_HASH_SALT = "lithium-forecast"
+#: Pixels per inch of a figure on screen (the report's inline figures) and in figures/*.png.
+SCREEN_DPI = 100
+FILE_DPI = 100
 
 
 def save_figure(fig, folder: Path, name: str) -> list[Path]:
-    """Save ``fig`` as ``folder/<name>.png`` (150 dpi) and ``.svg``, byte-stable: no dates in
-    the metadata, fixed SVG ids. Returns the two paths."""
+    """Save ``fig`` as ``folder/<name>.png`` (:data:`FILE_DPI`; the SVG is the print-quality
+    copy) and ``.svg``, byte-stable: no dates in the metadata, fixed SVG ids. Returns both."""
     import matplotlib
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -186,18 +189,28 @@ def save_figure(fig, folder: Path, name: str) -> list[Path]:
     with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT}):
         for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
             path = folder / f"{name}.{ext}"
-            fig.savefig(path, dpi=150, bbox_inches="tight", metadata=meta)
+            fig.savefig(path, dpi=FILE_DPI, bbox_inches="tight", metadata=meta)
             out.append(path)
     return out
 
 
 def show(run: Run, fig, name: str) -> None:
-    """Display ``fig``; in a report build also save it under the run's ``figures/``."""
+    """Display ``fig``; in a report build also save it under the run's ``figures/``.
+
+    In a report build the saved PNG itself is displayed (drawn once, not again for the inline
+    output), at the figure's size on screen (100 px per inch)."""
     import matplotlib.pyplot as plt
 
-    if run.figures_dir is not None:
-        save_figure(fig, run.figures_dir, name)
-    plt.show()
+    if run.figures_dir is None:
+        plt.show()
+        return
+    from IPython.display import Image, display
+
+    png, _svg = save_figure(fig, run.figures_dir, name)
+    plt.close(fig)
+    data = png.read_bytes()
+    file_width_px = int.from_bytes(data[16:20], "big")  # PNG IHDR: width, big-endian
+    display(Image(data=data, format="png", width=round(file_width_px * SCREEN_DPI / FILE_DPI)))
 
 
 def say(text: str) -> None:

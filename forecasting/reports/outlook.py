@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import json
-import math
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +28,7 @@ from forecasting.reports.frontpage import (
     scope_key,
     scope_notes_html,
 )
+from forecasting.reports.numbers import band, pct, sig
 from forecasting.reports.render import html_table
 
 #: Rows of the 2026-2030 table: series, label, divisor to the display unit, display unit.
@@ -43,35 +43,6 @@ OUTLOOK_YEARS = (2026, 2027, 2028, 2029, 2030)
 PLAN_YEAR = 2035
 #: Verdict thresholds for a year that is over without an official figure (model estimate).
 LIKELY = 0.8
-
-
-def sig(value: float, digits: int = 3) -> str:
-    """``value`` rounded to ``digits`` significant figures, thousands separated
-    (``152431 -> "152,000"``, ``19.43 -> "19.4"``, ``0.0421 -> "0.0421"``); NaN -> ``"n/a"``."""
-    if value is None or not np.isfinite(value):
-        return "n/a"
-    if value == 0:
-        return "0"
-    exponent = math.floor(math.log10(abs(value)))
-    decimals = max(digits - 1 - exponent, 0)
-    rounded = round(value, digits - 1 - exponent)
-    return f"{rounded:,.{decimals}f}"
-
-
-def pct(p: float) -> str:
-    """Probability as a whole percentage (``"<1%"`` / ``">99%"`` at the ends); NaN ``"n/a"``."""
-    if p is None or not np.isfinite(p):
-        return "n/a"
-    if 0 < p < 0.005:
-        return "<1%"
-    if 0.995 < p < 1:
-        return ">99%"
-    return f"{100 * p:.0f}%"
-
-
-def band(median: float, lo: float, hi: float, scale: float = 1.0) -> str:
-    """``"152 (125-172)"``: median and 80% interval, each to 3 significant figures."""
-    return f"{sig(median / scale)} ({sig(lo / scale)}-{sig(hi / scale)})"
 
 
 def _unit_scale(unit: str) -> tuple[float, str]:
@@ -338,6 +309,55 @@ def _cap_target_text(head: pd.DataFrame) -> str:
     return f"{sig(r['target_value'] / 1e3)} kt by {r['target_year']}"
 
 
+def _left_column(run_dir: Path, spec, targets: pd.DataFrame, forecasts: pd.DataFrame) -> str:
+    """Key judgements, the verdict table with its footnotes, the risks box."""
+    esc = html.escape
+    judgements = key_judgements(targets, forecasts, revision_line(run_dir))
+    verdicts = html_table(
+        verdict_rows(targets, _read_revisions(run_dir)),
+        VERDICT_COLUMNS,
+        numeric=("p_met", "previous"),
+    )
+    return "\n".join(
+        [
+            "<h2>Key judgements</h2>",
+            '<ul class="brief">' + "".join(f"<li>{esc(s)}</li>" for s in judgements) + "</ul>",
+            "<h2>Official targets: verdict</h2>",
+            f'<div class="verdicts">{verdicts}</div>',
+            f'<p class="scope meta">{esc(NOWCAST_FOOTNOTE)}</p>',
+            scope_notes_html(targets),
+            '<div class="risks"><b>Risks to this outlook</b><ul>'
+            + "".join(f"<li>{esc(r)}</li>" for r in risks(run_dir, spec))
+            + "</ul></div>",
+        ]
+    )
+
+
+def _right_column(run_dir: Path, spec, targets, forecasts, chart_uri: str) -> str:
+    """The headline chart, the 2026-2030 table, the scenario table, the 2035 plan."""
+    years = [(str(y), str(y)) for y in OUTLOOK_YEARS]
+    p_cap = ("p_cap", f"P({_cap_target_text(targets)})")
+    return "\n".join(
+        [
+            f'<img class="headline-chart" alt="Capacity and output fan charts with the official '
+            f'targets" src="{chart_uri}">',
+            "<h2>2026-2030 outlook</h2>",
+            html_table(
+                outlook_table_rows(forecasts),
+                (("series", "median (80% range)"), *years),
+                numeric=[y for y, _ in years],
+            ),
+            "<h2>Scenarios side by side</h2>",
+            html_table(
+                scenario_rows(run_dir, spec, forecasts, targets),
+                (*SCENARIO_COLUMNS[:-1], p_cap),
+                numeric=[k for k, _ in SCENARIO_COLUMNS[1:]],
+            ),
+            f'<p class="plan">{html.escape(plan_2035(run_dir, forecasts))}</p>',
+        ]
+    )
+
+
 def front_page_html(run_dir: Path, spec, chart_uri: str) -> str:
     """The front page fragment; ``chart_uri`` is the headline chart as a data URI."""
     from forecasting.reports.views import headline_rows
@@ -345,50 +365,16 @@ def front_page_html(run_dir: Path, spec, chart_uri: str) -> str:
     targets = headline_rows(cache.read_csv(run_dir / "target_probabilities.csv"))
     forecasts = cache.read_csv(run_dir / "forecasts.csv")
     esc = html.escape
-    judgements = key_judgements(targets, forecasts, revision_line(run_dir))
-    years = [(str(y), str(y)) for y in OUTLOOK_YEARS]
-    num_years = [str(y) for y in OUTLOOK_YEARS]
-    scen = scenario_rows(run_dir, spec, forecasts, targets)
     return "\n".join(
         [
             f"<h1>Qinghai lithium outlook: {esc(spec.quarter)}</h1>",
             f'<p class="meta">Data cut-off <b>{esc(spec.as_of)}</b> &middot; scenario '
             f"<b>{esc(spec.scenario)}</b> &middot; {spec.n_paths:,} simulated paths, seed "
             f"{spec.seed} &middot; medians with 80% ranges (10th-90th percentile)</p>",
-            '<div class="outlook">',
-            '<div class="col">',
-            "<h2>Key judgements</h2>",
-            '<ul class="brief">' + "".join(f"<li>{esc(s)}</li>" for s in judgements) + "</ul>",
-            "<h2>Official targets: verdict</h2>",
-            '<div class="verdicts">',
-            html_table(
-                verdict_rows(targets, _read_revisions(run_dir)),
-                VERDICT_COLUMNS,
-                numeric=("p_met", "previous"),
-            ),
-            "</div>",
-            f'<p class="scope meta">{esc(NOWCAST_FOOTNOTE)}</p>',
-            scope_notes_html(targets),
-            '<div class="risks"><b>Risks to this outlook</b><ul>'
-            + "".join(f"<li>{esc(r)}</li>" for r in risks(run_dir, spec))
-            + "</ul></div>",
-            "</div>",
-            '<div class="col">',
-            f'<img class="headline-chart" alt="Capacity and output fan charts with the official '
-            f'targets" src="{chart_uri}">',
-            "<h2>2026-2030 outlook</h2>",
-            html_table(
-                outlook_table_rows(forecasts),
-                (("series", "median (80% range)"), *years),
-                numeric=num_years,
-            ),
-            "<h2>Scenarios side by side</h2>",
-            html_table(
-                scen,
-                (*SCENARIO_COLUMNS[:-1], ("p_cap", f"P({_cap_target_text(targets)})")),
-                numeric=[k for k, _ in SCENARIO_COLUMNS[1:]],
-            ),
-            f'<p class="plan">{esc(plan_2035(run_dir, forecasts))}</p>',
+            '<div class="outlook"><div class="col">',
+            _left_column(run_dir, spec, targets, forecasts),
+            '</div><div class="col">',
+            _right_column(run_dir, spec, targets, forecasts, chart_uri),
             "</div></div>",
         ]
     )

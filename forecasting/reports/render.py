@@ -7,6 +7,7 @@ is printed from that HTML by headless Debian Chromium (no LaTeX).
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import re
@@ -51,6 +52,7 @@ pre { white-space: pre-wrap; font-size: .8rem; background: #f6f6f6; padding: .4r
 .front .brief li { margin-bottom: .12rem; }
 .front table { width: 100%; font-size: .68rem; margin: .2rem 0; }
 .front th, .front td { padding: .08rem .25rem; }
+.front td.num { white-space: normal; }
 .verdicts td:last-child { font-size: .62rem; color: #333; }
 .front .scope { font-size: .64rem; margin: .1rem 0; }
 .front .scope li { display: inline; margin-right: .4rem; }
@@ -62,8 +64,8 @@ pre { white-space: pre-wrap; font-size: .8rem; background: #f6f6f6; padding: .4r
 .scope { margin: .1rem 0; padding-left: .4rem; list-style: none; font-size: .64rem; }
 .section { margin-top: 1.5rem; }
 .keep-with-next { break-inside: avoid; page-break-inside: avoid; }
-.front, .appendix-start { break-after: page; page-break-after: always; }
-.appendix-start { height: 0; }
+.front { break-after: page; page-break-after: always; }
+.appendix-start { height: 0; border-top: 2px solid #333; margin-top: 1.5rem; }
 @page { size: A4; margin: 12mm; }
 @media print {
   body { max-width: none; margin: 0; font-size: 10.5pt; }
@@ -120,17 +122,25 @@ def keep_headings_with_content(body: str) -> str:
 def notebook_body_html(ipynb: Path) -> str:
     """The body of one executed notebook as an HTML fragment: no code, prompts or stderr."""
     import nbformat
-    from nbconvert import HTMLExporter
 
     nb = nbformat.read(ipynb, as_version=4)
     _clean_outputs(nb)
+    body, _ = _exporter().from_notebook_node(nb)
+    return keep_headings_with_content(body)
+
+
+@functools.lru_cache(maxsize=1)
+def _exporter():
+    """One nbconvert HTML exporter (basic template, no code or prompts), reused: building it
+    loads the templates, which cost more than converting a notebook."""
+    from nbconvert import HTMLExporter
+
     exporter = HTMLExporter(template_name="basic")
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     exporter.anchor_link_text = ""
-    body, _ = exporter.from_notebook_node(nb)
-    return keep_headings_with_content(body)
+    return exporter
 
 
 def notebook_is_appendix(ipynb: Path) -> bool:
@@ -173,9 +183,10 @@ def assemble_report_html(
     """One HTML document: front page, one section per notebook, the run appendix.
 
     The front page stands alone on the first printed page. The other sections flow on (a page
-    break only where a new section starts would leave near-empty pages); headings keep with what
-    follows and figures and table rows are never split. With ``n_main``, sections after the
-    first ``n_main`` are appendices and start on a new page.
+    break where a section or the appendices start left near-empty pages, e.g. after the short
+    'What changed' section); headings keep with what follows and figures and table rows are
+    never split. With ``n_main``, sections after the first ``n_main`` are appendices, set off
+    by a rule.
     """
     parts = [
         "<!DOCTYPE html>",
