@@ -153,3 +153,28 @@ def test_bad_lever_values_name_the_file_and_key(tmp_path, yaml_text, key):
     with pytest.raises(ScenarioError) as err:
         load_scenario(path)
     assert "bad_lever.yaml" in str(err.value) and key in str(err.value)
+
+
+def test_lever_effects_and_scenario_table_rank_and_compare(inputs):
+    from forecasting.data import load_targets
+    from forecasting.domain.compare import (
+        lever_effects,
+        scenario_table,
+        what_would_have_to_be_true,
+    )
+
+    eff = lever_effects(inputs=inputs, n_paths=100).set_index(["target_id", "lever"])
+    eco = eff.loc[("output_170kt_2030", "levers.ecological.max_extraction_share_per_year")]
+    assert eco["p_met_at_low"] < eco["p_met_at_high"]  # a 1 % ceiling (122 kt) rules it out
+    tech = eff.loc[("output_170kt_2030", "levers.technology.recovery_target")]
+    assert tech["mean_at_high"] > tech["mean_at_low"]
+    truth = what_would_have_to_be_true(eff.reset_index()).set_index("target_id")
+    assert truth.loc["output_170kt_2030", "p_swing"] > 0.3
+    side = scenario_table(
+        ("base", "plan_delivered", "plan_stalls"),
+        targets=load_targets(),
+        inputs=inputs,
+        n_paths=100,
+    ).drop_duplicates("scenario")
+    side = side.set_index("scenario")["output_t_lce_2030_p50"]
+    assert side["plan_stalls"] < side["base"] < side["plan_delivered"]

@@ -1,0 +1,184 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# ## 5b. The four levers of the plan
+#
+# The provincial plan names four levels on which Qinghai's lithium output depends: extraction
+# **technology** (lithium recovery from brine), **ecological** limits (an extraction ceiling
+# from reserves), **policy** control (entry threshold, approval pace, licence and inspection
+# halts) and **recycling** (secondary lithium from retired EV batteries). Each is a block of
+# the scenario file (`levers:` in `base.yaml`) applied to the supply paths conditioned on the
+# history; the base values leave the calibrated paths unchanged. The registry's target years
+# (2020, 2025) are over, so the levers are read on the goals at 2030 and 2035: 170 kt/yr of
+# capacity and of output, and 100 bn CNY of output value.
+
+# %% tags=["parameters"]
+quarter = "2026Q4"
+scenario = "base"
+as_of = "2026-12-31"
+seed = 0
+n_paths = 400  # paths per lever setting (the sweep runs 15 settings)
+data_path = None  # a folder of your own tables in the bundled schema, or None
+run_dir = "."  # unused: this section computes its numbers from the parameters above
+
+# %%
+import pandas as pd
+
+from forecasting.data import load_targets
+from forecasting.data.registry import table_file
+from forecasting.domain import build_inputs_from_datasets, run_scenario
+from forecasting.domain.compare import (
+    LEVER_SCENARIOS,
+    lever_effects,
+    scenario_table,
+    what_would_have_to_be_true,
+)
+from forecasting.reports import nbtools
+from forecasting.scenarios import load_scenario
+from forecasting.sensitivity import LEVER_PARAMS
+
+inputs = build_inputs_from_datasets(as_of=as_of, path=data_path)
+scen = load_scenario(scenario)
+effects = lever_effects(scen, inputs=inputs, n_paths=n_paths, seed=seed)
+LABELS = {
+    "levers.technology.recovery_target": "technology: recovery after the upgrade",
+    "levers.technology.brine_limited_share": "technology: share of output brine-limited",
+    "levers.ecological.max_extraction_share_per_year": "ecology: extraction share of reserves/yr",
+    "levers.policy.entry_threshold_t_lce": "policy: entry threshold (t LCE/yr)",
+    "levers.policy.approval_pace": "policy: approval pace (x completion odds)",
+    "levers.policy.halt_probability_per_plant_year": "policy: halt probability per plant-year",
+    "levers.recycling.collection_rate_target": "recycling: collection rate by 2030",
+}
+
+# %% [markdown]
+# ### Which lever moves each goal most
+# Each lever moved alone across its range (shown), the others at base. P(met) is the share of
+# paths at or above the goal in its year; the mean is the year's mean path value.
+
+# %%
+top = (
+    effects.groupby("target_id", sort=False)
+    .head(3)
+    .assign(lever=lambda t: t["lever"].map(LABELS).fillna(t["lever"]))
+)
+nbtools.show_table(
+    top,
+    {
+        "target_id": "goal",
+        "lever": "lever",
+        "low": "low end",
+        "high": "high end",
+        "p_met_at_low": "P(met) at low",
+        "p_met_at_high": "P(met) at high",
+        "mean_at_low": "mean at low",
+        "mean_at_high": "mean at high",
+        "unit": "unit",
+    },
+    {
+        "low": "3dp",
+        "high": "3dp",
+        "p_met_at_low": "pct",
+        "p_met_at_high": "pct",
+        "mean_at_low": "int",
+        "mean_at_high": "int",
+    },
+    caption="The three largest lever effects per goal (t LCE/yr, or bn CNY for value)",
+)
+
+# %%
+truth = what_would_have_to_be_true(effects).assign(
+    lever=lambda t: t["lever"].map(LABELS).fillna(t["lever"])
+)
+lines = [
+    f"- **{r.target_id}**: {r.lever} at **{r.favourable_end:g}** gives P(met) "
+    f"{nbtools.fmt_pct(r.p_met_there)} (the lever moves the year's mean by "
+    f"{nbtools.fmt_number(r.mean_swing, 1)} {r.unit})"
+    for r in truth.itertuples()
+]
+nbtools.say(
+    "**What would have to be true** (the lever with the largest effect, at its "
+    "favourable end):\n\n" + "\n".join(lines)
+)
+
+# %% [markdown]
+# ### Every lever scenario side by side
+# The override files in `datasets/scenarios/` that turn the levers, one simulation each with
+# the same seed.
+
+# %%
+targets = load_targets(path=table_file(data_path, "targets") if data_path else None)
+side = scenario_table(LEVER_SCENARIOS, targets=targets, inputs=inputs, n_paths=n_paths, seed=seed)
+one = side.drop_duplicates("scenario")[
+    [
+        "scenario",
+        "capacity_t_lce_2030_p50",
+        "output_t_lce_2030_p50",
+        "value_bn_cny_2030_p50",
+        "output_t_lce_2035_p50",
+        "value_bn_cny_2035_p50",
+        "description",
+    ]
+]
+nbtools.show_table(
+    one,
+    {
+        "scenario": "scenario",
+        "capacity_t_lce_2030_p50": "capacity 2030",
+        "output_t_lce_2030_p50": "output 2030",
+        "value_bn_cny_2030_p50": "value 2030, bn CNY",
+        "output_t_lce_2035_p50": "output 2035",
+        "value_bn_cny_2035_p50": "value 2035, bn CNY",
+        "description": "what the file changes",
+    },
+    {
+        "capacity_t_lce_2030_p50": "int",
+        "output_t_lce_2030_p50": "int",
+        "value_bn_cny_2030_p50": "1dp",
+        "output_t_lce_2035_p50": "int",
+        "value_bn_cny_2035_p50": "1dp",
+    },
+    caption="Medians by scenario (t LCE/yr; value in bn CNY)",
+)
+
+# %% [markdown]
+# ### Turn one lever yourself
+# Change `lever` and `value` and re-run this cell: the answer moves with it.
+
+# %%
+lever, value = "levers.technology.recovery_target", 0.78
+turned = run_scenario(
+    scen.with_overrides({lever: value}), n_paths=n_paths, seed=seed, inputs=inputs
+)
+base_run = run_scenario(scen, n_paths=n_paths, seed=seed, inputs=inputs)
+rows = []
+for res, label in ((base_run, "base"), (turned, f"{lever} = {value:g}")):
+    years = list(res.years)
+    out = res.paths["qinghai_output_t_lce"][:, years.index(2030)]
+    val = res.paths["qinghai_output_value_bn_cny"][:, years.index(2030)]
+    rows.append(
+        {
+            "run": label,
+            "output_2030_p50": float(pd.Series(out).median()),
+            "p_output_170kt_2030": float((out >= 170_000).mean()),
+            "value_2030_p50": float(pd.Series(val).median()),
+        }
+    )
+nbtools.show_table(
+    pd.DataFrame(rows),
+    {
+        "run": "run",
+        "output_2030_p50": "output 2030 (median, t LCE/yr)",
+        "p_output_170kt_2030": "P(output >= 170 kt in 2030)",
+        "value_2030_p50": "value 2030 (median, bn CNY)",
+    },
+    {"output_2030_p50": "int", "p_output_170kt_2030": "pct", "value_2030_p50": "1dp"},
+    caption=f"One lever turned; ranges explored above: {LEVER_PARAMS[lever]}",
+)
