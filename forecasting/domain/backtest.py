@@ -168,7 +168,10 @@ def _vintage_cells(result, vintage, actuals, known, horizons, rng) -> list[dict]
         base = {
             "vintage": vintage,
             "horizon": h,
-            **{k: rec[k] for k in ("series", "year", "scope", "bound", "source_id")},
+            **{
+                k: rec[k]
+                for k in ("series", "year", "scope", "bound", "source_id", "published_date")
+            },
             "actual": rec["value"],
         }
         rows.append({**base, "method": "model", **score_cell(col, rec["value"], rec["bound"])})
@@ -260,3 +263,34 @@ def nowcast_cells(cells: pd.DataFrame) -> pd.DataFrame:
     (data to its 31 December) against the capacity and output figures published later."""
     sel = (cells["method"] == "model") & (cells["horizon"] == 0)
     return cells[sel & cells["series"].isin(NOWCAST_SERIES)].reset_index(drop=True)
+
+
+#: Vintages of the report's accuracy appendix (those before the report's cut-off year).
+REPORT_VINTAGES = (2019, 2020, 2021, 2022, 2023)
+
+
+def backtest_table(
+    as_of=None, data_path=None, *, n_paths: int = 1000, seed: int = 0
+) -> pd.DataFrame:
+    """The report's accuracy-appendix table: the backtest of the base scenario over
+    :data:`REPORT_VINTAGES` before ``as_of`` (horizons 1-3), summarised by method on every
+    scored cell, then the model by series: ``scored_on, method, n_cells, in80, in95,
+    median_error_log, crps_log_common`` (log-CRPS on the cells every method scored)."""
+    import warnings
+
+    cut = pd.Timestamp(as_of) if as_of is not None else pd.Timestamp.today()
+    vintages = [v for v in REPORT_VINTAGES if v + 1 < cut.year or (v + 1 == cut.year)]
+    vintages = [v for v in vintages if pd.Timestamp(f"{v}-12-31") < cut]
+    if not vintages:
+        return pd.DataFrame()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # world side unknown at early vintages
+        cells = backtest_domain(vintages, n_paths=n_paths, seed=seed, path=data_path)
+    # score only what was published by the report's cut-off
+    pub = pd.to_datetime(cells["published_date"])
+    cells = cells[(cells["year"] <= cut.year) & (pub.isna() | (pub <= cut))]
+    by_method = summarize_backtest(cells).assign(scored_on="all series")
+    by_series = summarize_backtest(cells[cells["method"] == "model"], by=("series",))
+    by_series = by_series.rename(columns={"series": "scored_on"}).assign(method="model")
+    cols = ["scored_on", "method", "n_cells", "in80", "in95", "median_error_log", "crps_log_common"]
+    return pd.concat([by_method[cols], by_series[cols]], ignore_index=True)
