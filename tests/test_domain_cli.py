@@ -35,6 +35,9 @@ def test_scenario_run_writes_tidy_outputs_byte_identically(tmp_path, capsys):
             "value_decomposition.csv",
             "anchors.csv",
             "anchors_used.csv",
+            "supply_posterior.csv",
+            "conditioning.csv",
+            "yardsticks.csv",
             "scenario_resolved.yaml",
         ]
     )

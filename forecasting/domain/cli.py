@@ -106,6 +106,7 @@ def _run(args: argparse.Namespace) -> int:
     import yaml
 
     from forecasting.domain.run import run_scenario
+    from forecasting.domain.yardsticks import yardstick_table
     from forecasting.scenarios import load_scenario
 
     out = check_out_dir(args.out)
@@ -122,6 +123,9 @@ def _run(args: argparse.Namespace) -> int:
         "value_decomposition": res.value_decomposition(),
         "anchors": res.anchor_table(_anchors(args.data)),
         "anchors_used": res.anchors_used,
+        "supply_posterior": res.supply.latents,
+        "conditioning": res.supply.diagnostics,
+        "yardsticks": yardstick_table(res),
     }
     if args.top_down:
         from forecasting.domain.tables import compare_top_down
