@@ -23,6 +23,7 @@ _STAGE_CLIS = (
     "forecasting.data.cli",
     "forecasting.models.cli",
     "forecasting.domain.cli",
+    "forecasting.domain.backtest_cli",
     "forecasting.reports.cli",
 )
 

@@ -53,9 +53,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     sens.add_argument("--dask-address", default=None, help="Dask scheduler address")
     sens.add_argument("--data", default=None, help=DATA_HELP)
     sens.set_defaults(func=_sensitivity)
-    from forecasting.domain import backtest_cli
-
-    backtest_cli.register(sub)
 
 
 def check_out_dir(out: str | Path) -> Path:
