@@ -20,44 +20,13 @@ from forecasting.domain.anchors import resolve_anchors
 from forecasting.domain.inputs import DomainInputs
 from forecasting.domain.known import mask_series, unknown_series
 from forecasting.domain.observations import COMPANIES
+from forecasting.domain.series_ids import SERIES_METRIC  # re-exported: run.SERIES_METRIC
 from forecasting.domain.supply_posterior import (
     SupplyPaths,
     simulate_supply_given,
     simulate_supply_posterior,
 )
 from forecasting.scenarios import STATUSES, Scenario
-
-#: Every simulated series: unique_id -> metric (the kind of quantity; capacity and output differ).
-SERIES_METRIC = {
-    "qinghai_capacity_t_lce": "capacity",
-    "qinghai_output_t_lce": "output",
-    "qinghai_output_value_bn_cny": "output_value",
-    "qinghai_carbonate_value_bn_cny": "output_value",
-    "qinghai_cell_value_bn_cny": "output_value",
-    "qinghai_output_value_at_reference_price_bn_cny": "output_value",
-    "qinghai_cell_capacity_gwh": "cell_capacity",
-    "lithium_carbonate_price_cny_per_t": "price",
-    "china_ev_sales_units": "ev_sales",
-    "world_ev_sales_units": "ev_sales",
-    "china_ev_battery_demand_gwh": "battery_demand",
-    "china_bev_battery_demand_gwh": "battery_demand",
-    "china_phev_battery_demand_gwh": "battery_demand",
-    "world_ev_battery_demand_gwh": "battery_demand",
-    "world_bev_battery_demand_gwh": "battery_demand",
-    "world_phev_battery_demand_gwh": "battery_demand",
-    "china_ev_lithium_demand_t_lce": "demand",
-    "world_ev_lithium_demand_t_lce": "demand",
-    "china_lithium_demand_t_lce": "demand",
-    "world_lithium_demand_t_lce": "demand",
-    "world_lithium_supply_t_lce": "supply",
-    "world_lithium_balance_t_lce": "balance",
-    "qinghai_minus_china_demand_t_lce": "balance",
-    "qinghai_share_of_china_demand": "share",
-    "qinghai_share_of_world_supply": "share",
-    "china_recycled_lithium_t_lce": "recycling",
-    "china_primary_lithium_demand_t_lce": "demand",
-    "qinghai_share_of_china_primary_demand": "share",
-}
 
 
 def scenario_params(scenario: Scenario, n_paths: int) -> dict[str, np.ndarray]:

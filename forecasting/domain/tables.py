@@ -20,7 +20,7 @@ from forecasting import targets as tg
 from forecasting.errors import DataValidationError, UnitError
 
 if TYPE_CHECKING:
-    from forecasting.domain.run import ScenarioResult
+    from forecasting.domain.series_ids import ScenarioPaths as ScenarioResult
 
 #: Target metric -> (simulated series, the unit the target must be stated in).
 TARGET_SERIES = {
@@ -43,7 +43,7 @@ Z_80 = 1.2815515655446004
 
 def summary_frame(result: ScenarioResult) -> pd.DataFrame:
     """scenario, metric, unique_id, year, mean, p10, p50, p90, lo_95, hi_95 (one row per year)."""
-    from forecasting.domain.run import SERIES_METRIC
+    from forecasting.domain.series_ids import SERIES_METRIC
 
     frames = []
     q = [0.1, 0.5, 0.9, 0.025, 0.975]
