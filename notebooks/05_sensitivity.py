@@ -43,6 +43,12 @@ SOURCE = f"forecasting.sensitivity on the bottom-up model, scenario '{scenario}'
 # %%
 if tornado.empty:
     nbtools.say("_The tornado table was not produced in this run (see the notes appendix)._")
+elif (tornado["high"] - tornado["low"]).abs().max() == 0:
+    nbtools.say(f"The probability of the headline capacity target "
+                f"({tornado['output'].iloc[0].removeprefix('p_met_')}) is "
+                f"{nbtools.fmt_pct(float(tornado['base'].iloc[0]))} at every end of every "
+                "assumption's range: no single assumption moves it. The swings in natural "
+                "units below are what the assumptions do move.")
 else:
     base = float(tornado["base"].iloc[0])
     target_id = str(tornado["output"].iloc[0]).removeprefix("p_met_")
@@ -88,22 +94,30 @@ if natural:
 if sobol.empty:
     nbtools.say("_The Sobol table was not produced in this run (see the notes appendix)._")
 else:
-    fig = plotting.plot_sobol(sobol, source=SOURCE, title="Sobol indices")
+    p_met = sobol.loc[sobol["output"].str.startswith("p_met_"), "output"]
+    first = str(p_met.iloc[0] if len(p_met) else sobol["output"].iloc[0])
+    if not first.startswith("p_met_"):
+        nbtools.say("_The headline target's probability does not vary over the assumption "
+                    "ranges (every path meets it or none does), so the Sobol indices are shown "
+                    f"for `{first}` instead._")
+    part = sobol[sobol["output"] == first]
+    fig = plotting.plot_sobol(part, source=SOURCE, title=f"Sobol indices: {first}")
     nbtools.show(run, fig, "05_sobol")
-    top = sobol.sort_values("ST", ascending=False).head(3)["parameter"]
+    top = part.sort_values("ST", ascending=False).head(3)["parameter"]
+    rows = tornado_all[tornado_all["output"] == first] if len(tornado_all) else tornado_all
+    fmt = nbtools.fmt_pct if first.startswith("p_met_") else nbtools.fmt_number
     lines = []
     for p in top:
-        row = tornado[tornado["parameter"] == p].iloc[0] if len(tornado) else None
-        if row is None:
+        hit = rows[rows["parameter"] == p]
+        if hit.empty:
             lines.append(f"- `{p}`")
             continue
-        good_high = row["high"] >= row["low"]
-        value = row["parameter_high"] if good_high else row["parameter_low"]
-        lines.append(f"- `{p}` near **{value:g}** (P = {nbtools.fmt_pct(max(row['high'], row['low']))}"
-                     f", against {nbtools.fmt_pct(min(row['high'], row['low']))} at the other end)")
-    nbtools.say("**What would have to be true** for the headline capacity target: the assumptions "
-                "with the largest total Sobol effect at their favourable end:\n\n"
-                + "\n".join(lines))
+        row = hit.iloc[0]
+        value = row["parameter_high"] if row["high"] >= row["low"] else row["parameter_low"]
+        lines.append(f"- `{p}` near **{value:g}** ({first} = {fmt(max(row['high'], row['low']))}"
+                     f", against {fmt(min(row['high'], row['low']))} at the other end)")
+    nbtools.say(f"**What would have to be true** for a high `{first}`: the assumptions with the "
+                "largest total Sobol effect at their favourable end:\n\n" + "\n".join(lines))
 
 # %%
 scen_tab = run.table("scenarios")
