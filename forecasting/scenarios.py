@@ -125,6 +125,7 @@ class Supply:
     utilisation_mean: float = _p(0.0, 1.0, "share of nameplate")
     utilisation_half_width: float = _p(0.0, 0.5, "share of nameplate")
     max_utilisation: float = _p(1.0, 2.0, "share of nameplate")
+    operating_start_spread_years: float = _p(0.0, 30.0, "years")
     utilisation_year_log_sd: float = _p(0.0, 2.0, "log units")
     utilisation_year_autocorrelation: float = _p(0.0, 0.99, "correlation")
     nameplate_factor_low: float = _p(0.1, 3.0, "effective / listed nameplate")

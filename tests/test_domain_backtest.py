@@ -128,10 +128,11 @@ def test_snapshot_dates_decide_the_year_and_the_bound():
     got = {(r.series, r.year, r.bound, r.value) for r in obs.itertuples()}
     assert ("qinghai_capacity_t_lce", 2022, "point", 100e3) in got
     assert ("qinghai_capacity_t_lce", 2021, "point", 90e3) in got  # January: last year's end
-    assert ("qinghai_capacity_t_lce", 2023, "lower", 120e3) in got  # mid-year: at least
+    assert ("qinghai_capacity_t_lce", 2023, "lower", 120e3) in got  # mid-year: at least,
+    assert ("qinghai_capacity_t_lce", 2022, "upper", 120e3) in got  # and the year before: at most
     assert ("qinghai_capacity_t_lce", 2020, "lower", 100e3) in got  # one lake bounds the province
     assert ("company_zangge_capacity_t_lce", 2021, "point", 100e3) in got
-    assert len(obs) == 5 and set(obs["sigma_log"]) == {0.05}
+    assert len(obs) == 6 and set(obs["sigma_log"]) == {0.05}
 
 
 def test_company_names_and_known_at_keeps_one_fact():

@@ -176,6 +176,7 @@ def test_every_float_assumption_reaches_the_model(inputs, base):
         "supply.unlisted.growth_high_t_lce_per_year",
         "supply.utilisation_year_autocorrelation",
         "supply.max_utilisation",  # utilisation draws stay below 1
+        "supply.operating_start_spread_years",  # the operating project has a start year
         "supply.conditioning.min_ess_share",  # the inline inputs carry no observations
         "value.price.tail_df",  # 1000 (normal): 500 and 1500 are normal too
         "demand.world.non_battery_demand_t_lce",  # 0 in base: its default bounds are 0 too

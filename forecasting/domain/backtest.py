@@ -18,7 +18,8 @@ Per cell: quantiles 2.5/10/50/90/97.5 %, ``error_log = log(p50 / actual)``, ``in
 (actual inside the central band), ``pit = P(Y <= actual)`` and ``crps_log``, the CRPS of
 ``log Y`` (scale-free, so series of vehicles, tonnes and yuan average together). A lower-bound
 actual ("at least v") counts as inside a band when the band's top reaches it, its error is
-``min(0, log(p50 / v))``, and it has no PIT or CRPS.
+``min(0, log(p50 / v))``, and it has no PIT or CRPS; an upper bound ("at most v") the same way
+round.
 
 Baselines use the last ``n`` observations ``y_1..y_T`` of the series known at the vintage
 (points only, one per year): naive ``y_T``; drift ``y_T + h (y_T - y_1) / (T - 1)``; log-drift
@@ -129,11 +130,13 @@ def score_cell(samples: np.ndarray, actual: float, bound: str) -> dict:
         for p, v in zip(QUANTILES, q, strict=True)
     }
     p50 = max(float(q[2]), FLOOR)
-    if bound == "lower":
+    if bound in ("lower", "upper"):
+        low = bound == "lower"
+        err = float(np.log(p50 / actual))
         out.update(
-            error_log=min(0.0, float(np.log(p50 / actual))),
-            in80=bool(q[3] >= actual),
-            in95=bool(q[4] >= actual),
+            error_log=min(0.0, err) if low else max(0.0, err),
+            in80=bool(q[3] >= actual) if low else bool(q[1] <= actual),
+            in95=bool(q[4] >= actual) if low else bool(q[0] <= actual),
             pit=np.nan,
             crps_log=np.nan,
         )

@@ -8,6 +8,7 @@ value ``m_i`` on path ``i``) contributes a log-likelihood::
 
     point:  l_i = -0.5 ((log m_i - log v) / s)^2
     lower:  l_i = log Phi((log m_i - log v) / s)       (soft: "at least v")
+    upper:  l_i = log Phi((log v - log m_i) / s)       (soft: "at most v")
 
 Stage 1, per company with observations: the company's project draws are resampled across the
 pool with weights ``exp(sum l_i)`` of its own observations (they depend on no other project, so
@@ -55,7 +56,10 @@ def log_likelihood(
             continue
         m = np.maximum(arr[:, int(np.flatnonzero(yrs == rec["year"])[0])], FLOOR_T_LCE)
         z = (np.log(m) - np.log(rec["value"])) / rec["sigma_log"]
-        total += -0.5 * z**2 if rec["bound"] == "point" else log_ndtr(z)
+        if rec["bound"] == "point":
+            total += -0.5 * z**2
+        else:
+            total += log_ndtr(z if rec["bound"] == "lower" else -z)
     return total
 
 

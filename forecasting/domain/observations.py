@@ -8,8 +8,10 @@ simulated series with a stated bound and measurement error::
     year            the calendar year the number describes (a snapshot dated Jan-Mar describes
                     the end of the previous year)
     value           t LCE/yr
-    bound           point | lower   (a partial-year output, or a salt-lake-scope capacity, only
-                    bounds the province or full-year figure from below)
+    bound           point | lower | upper   (a partial-year output, or a salt-lake-scope capacity,
+                    only bounds the province or full-year figure from below; a capacity dated
+                    within a year bounds that year's end from below and the previous year's
+                    end from above)
     sigma_log       measurement error of log(value): by the source's reliability grade
                     (A 0.05, B 0.08, C 0.12, D 0.20), plus 0.05 for approximate or mid-year figures
     scope, source_id, published_date, label
@@ -121,6 +123,12 @@ def _capacity_rows(capacity: pd.DataFrame, grades: dict[str, str]) -> list[dict]
             series = f"company_{company_of(rec['geography'])}_capacity_t_lce"
         else:
             continue
+        if bound == "lower" and when == "lower" and level in ("province", "company"):
+            # dated within the year: at most what stood at the end of that year, at least what
+            # stood at the end of the year before
+            rows.append(
+                _row(series, year - 1, rec["capacity_t_lce_per_year"], "upper", sigma, rec, level)
+            )
         rows.append(_row(series, year, rec["capacity_t_lce_per_year"], bound, sigma, rec, level))
     return rows
 
@@ -218,11 +226,17 @@ def supply_observations(
 def known_at(obs: pd.DataFrame, as_of: object) -> pd.DataFrame:
     """One fact per series, year and bound among the rows published by ``as_of`` (all rows for
     None; a row with no publication date is known only to the uncut data): the point with the
-    smallest error (latest published on a tie), the largest lower bound."""
+    smallest error (latest published on a tie), the largest lower bound, the smallest upper
+    bound."""
     if as_of is not None:
         cut = pd.Timestamp(as_of)
         obs = obs[obs["published_date"].notna() & (obs["published_date"] <= cut)]
-    order = obs.assign(_v=np.where(obs["bound"] == "lower", -obs["value"], obs["sigma_log"]))
+    key = np.select(
+        [obs["bound"] == "lower", obs["bound"] == "upper"],
+        [-obs["value"], obs["value"]],
+        obs["sigma_log"],
+    )
+    order = obs.assign(_v=key)
     order = order.sort_values(["_v", "published_date"], ascending=[True, False], kind="stable")
     best = order.drop_duplicates(["series", "year", "bound"]).drop(columns="_v")
     return best.sort_values(["series", "year", "bound"], kind="stable").reset_index(drop=True)

@@ -255,6 +255,7 @@ def project_terms(
     nameplate_factor: tuple[float | np.ndarray, float | np.ndarray] = (1.0, 1.0),
     utilisation_year_log_sd: float | np.ndarray = 0.0,
     utilisation_year_autocorrelation: float = 0.0,
+    operating_start_spread_years: float | np.ndarray = 0.0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per project and path: ``size = N_p C_ip`` (n, p), ``ramp`` and ``running`` (n, p, t) and
     the output per unit of listed nameplate ``u m`` (n, p) or, with a year swing, (n, p, t);
@@ -283,14 +284,19 @@ def project_terms(
     planned = np.where(
         np.isnan(pipeline.start_year), pipeline.status_year + lag, pipeline.start_year
     )
-    first_year = planned + delay
-    if pipeline.first_output_year is not None:
-        evidence = pipeline.first_output_year[None, :]
-        first_year = np.where(np.isnan(evidence), first_year, np.minimum(first_year, evidence))
     operating = pipeline.status_index == STATUSES.index("operating")
     dated = ~np.isnan(pipeline.start_year)
     if pipeline.first_output_year is not None:
         dated = dated | ~np.isnan(pipeline.first_output_year)
+    # Reported operating with no start and no first-output evidence: it started in the status
+    # year or up to ``operating_start_spread_years`` before (uniform, from the delay draw, which
+    # operating projects do not otherwise use).
+    spread = np.floor(draws.delay * (_col(operating_start_spread_years, n_paths) + 1.0))
+    earlier = np.where(operating & ~dated, spread, 0.0)
+    first_year = planned + delay - earlier
+    if pipeline.first_output_year is not None:
+        evidence = pipeline.first_output_year[None, :]
+        first_year = np.where(np.isnan(evidence), first_year, np.minimum(first_year, evidence))
     ramp_r = np.broadcast_to(_col(ramp_years, n_paths), (n_paths, n_proj))
     if draws.ramp is not None:
         ramp_r = ramp_r * 2.0 * draws.ramp  # R_ip ~ Uniform(0, 2 R): plants ramp at their pace

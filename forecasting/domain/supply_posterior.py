@@ -95,6 +95,7 @@ class _PoolModel:
             nameplate_factor=(p["supply.nameplate_factor_low"], p["supply.nameplate_factor_high"]),
             utilisation_year_log_sd=p["supply.utilisation_year_log_sd"],
             utilisation_year_autocorrelation=cfg.utilisation_year_autocorrelation,
+            operating_start_spread_years=p["supply.operating_start_spread_years"],
         )
         run_cap = ramp if cfg.capacity_ramps else running
         cap_p = size[:, :, None] * run_cap
