@@ -336,7 +336,10 @@ def _left_column(run_dir: Path, spec, targets: pd.DataFrame, forecasts: pd.DataF
 def _right_column(run_dir: Path, spec, targets, forecasts, chart_uri: str) -> str:
     """The headline chart, the 2026-2030 table, the scenario table, the 2035 plan."""
     years = [(str(y), str(y)) for y in OUTLOOK_YEARS]
-    p_cap = ("p_cap", f"P({_cap_target_text(targets)})")
+    scen = scenario_rows(run_dir, spec, forecasts, targets)
+    columns = list(SCENARIO_COLUMNS[:-1])
+    if len({r["p_cap"] for r in scen}) > 1:  # a probability every scenario shares says nothing
+        columns.append(("p_cap", f"P({_cap_target_text(targets)})"))
     return "\n".join(
         [
             f'<img class="headline-chart" alt="Capacity and output fan charts with the official '
@@ -348,11 +351,7 @@ def _right_column(run_dir: Path, spec, targets, forecasts, chart_uri: str) -> st
                 numeric=[y for y, _ in years],
             ),
             "<h2>Scenarios side by side</h2>",
-            html_table(
-                scenario_rows(run_dir, spec, forecasts, targets),
-                (*SCENARIO_COLUMNS[:-1], p_cap),
-                numeric=[k for k, _ in SCENARIO_COLUMNS[1:]],
-            ),
+            html_table(scen, columns, numeric=[k for k, _ in SCENARIO_COLUMNS[1:]]),
             f'<p class="plan">{html.escape(plan_2035(run_dir, forecasts))}</p>',
         ]
     )

@@ -51,7 +51,7 @@ pre { white-space: pre-wrap; font-size: .8rem; background: #f6f6f6; padding: .4r
 .front .brief { margin: .2rem 0; padding-left: 1.1rem; font-size: .8rem; }
 .front .brief li { margin-bottom: .12rem; }
 .front table { width: 100%; font-size: .68rem; margin: .2rem 0; }
-.front th, .front td { padding: .08rem .25rem; }
+.front th, .front td { padding: .04rem .25rem; line-height: 1.22; }
 .front td.num { white-space: normal; }
 .verdicts td:last-child { font-size: .62rem; color: #333; }
 .front .scope { font-size: .64rem; margin: .1rem 0; }
