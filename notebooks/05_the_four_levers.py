@@ -182,3 +182,62 @@ nbtools.show_table(
     {"output_2030_p50": "int", "p_output_170kt_2030": "pct", "value_2030_p50": "1dp"},
     caption=f"One lever turned; ranges explored above: {LEVER_PARAMS[lever]}",
 )
+
+# %% [markdown]
+# ### Morris screening: levers and supply assumptions together
+# Elementary effects over the supply assumptions (base value +-50 %) and the levers (ranges
+# above): mu* is the mean absolute effect of moving one input a step across its range, sigma
+# its spread over the other inputs (large sigma: the effect depends on the others).
+
+# %%
+import matplotlib.pyplot as plt
+
+from forecasting import sensitivity as sa
+
+bounds = sa.supply_and_lever_bounds(scen)
+screen = sa.morris(scen, bounds, inputs=inputs, n_trajectories=20, n_inner=16, seed=seed)
+fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
+for ax, (out, unit) in zip(
+    axes,
+    (
+        ("output_t_lce_2030", "2030 output, t LCE/yr"),
+        ("value_bn_cny_2030", "2030 output value, bn CNY"),
+    ),
+    strict=True,
+):
+    part = screen[screen["output"] == out]
+    is_lever = part["parameter"].str.startswith("levers.")
+    ax.scatter(
+        part.loc[~is_lever, "mu_star"],
+        part.loc[~is_lever, "sigma"],
+        marker="o",
+        color="0.55",
+        label="supply assumption",
+    )
+    ax.scatter(
+        part.loc[is_lever, "mu_star"],
+        part.loc[is_lever, "sigma"],
+        marker="^",
+        color="#0072B2",
+        label="lever",
+    )
+    for rec in part.nlargest(5, "mu_star").itertuples():
+        ax.annotate(
+            rec.parameter.split(".", 1)[1],
+            (rec.mu_star, rec.sigma),
+            fontsize=7,
+            xytext=(3, 3),
+            textcoords="offset points",
+        )
+    ax.set_xlabel(f"mu* ({unit})")
+    ax.set_ylabel(f"sigma ({unit})")
+    ax.set_title(unit.split(",")[0])
+    ax.legend(loc="upper left", fontsize=8)
+fig.text(
+    0.01,
+    -0.02,
+    f"Source: forecasting.sensitivity.morris on the bottom-up model, "
+    f"scenario '{scenario}', seed {seed}, 20 trajectories x 16 paths",
+    fontsize=7,
+)
+plt.show()
