@@ -309,6 +309,15 @@ def published(benchmark: str, folder: str | Path) -> pd.DataFrame:
     return published_m1(folder) if benchmark == "m1" else published_results(folder)
 
 
+#: (metric, width, decimals) of the published columns in :func:`format_table`.
+PUBLISHED_CELLS = (("MAPE", 8, 2), ("sMAPE", 8, 2), ("MASE", 7, 2))
+
+
+def _cell(value: float, width: int, decimals: int) -> str:
+    """A right-aligned number, blank when the source does not state it (NaN)."""
+    return " " * width if not np.isfinite(value) else f"{value:{width}.{decimals}f}"
+
+
 def format_table(results: pd.DataFrame, published: pd.DataFrame, benchmark: str = "tourism") -> str:
     """Our rows, then the published rows of the same kinds, as aligned text."""
     lines = []
@@ -327,8 +336,6 @@ def format_table(results: pd.DataFrame, published: pd.DataFrame, benchmark: str 
             index="method", columns="metric", values="value", sort=False
         )
         for method, r in pub.iterrows():
-            mape_s = f"{r.get('MAPE', np.nan):8.2f}"
-            smape_s = f"{r.get('sMAPE', np.nan):8.2f}"
-            mase_s = f"{r.get('MASE', np.nan):7.2f}"
-            lines.append(f"{'pub ' + method:<14}{mape_s}{smape_s}{mase_s}")
+            cells = [_cell(r.get(k, np.nan), w, d) for k, w, d in PUBLISHED_CELLS]
+            lines.append(f"{'pub ' + method:<14}" + "".join(cells))
     return "\n".join(lines)
