@@ -18,6 +18,7 @@ constant series is forecast as that constant with zero-width intervals.
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
 from collections.abc import Sequence
 from typing import Any
@@ -35,6 +36,7 @@ MIN_OBSERVED = 3
 SEASON_LENGTH = {"Y": 1, "A": 1, "Q": 4, "M": 12, "W": 52, "D": 7, "B": 5, "H": 24, "h": 24}
 
 
+@functools.lru_cache(maxsize=256)
 def season_length(freq: str) -> int:
     """Observations per seasonal cycle of a pandas alias: ``YE`` -> 1, ``QE`` -> 4, ``ME`` -> 12."""
     try:

@@ -43,13 +43,14 @@ HEURISTIC_MIN_SEASON = 12
 @dataclass(frozen=True)
 class SESFit:
     """A fitted SES: ``alpha``, initial level ``l0``, final level ``level`` (= every point
-    forecast), ``sse`` of the one-step errors and ``n`` observations (unit of y)."""
+    forecast), ``sse`` of the one-step ``errors`` and ``n`` observations (unit of y)."""
 
     alpha: float
     l0: float
     level: float
     sse: float
     n: int
+    errors: np.ndarray
 
 
 def _errors_zero_start(y: np.ndarray, alphas: np.ndarray, l0: np.ndarray | float) -> np.ndarray:
@@ -109,19 +110,20 @@ def _minimise(y: np.ndarray, profile_l0: bool) -> tuple[float, float]:
     return float(best), float(best_l0)
 
 
-def _final_level(y: np.ndarray, alpha: float, l0: float) -> tuple[float, float]:
-    """``(level after the last observation, SSE)`` of SES with the given parameters."""
+def _final_level(y: np.ndarray, alpha: float, l0: float) -> tuple[float, float, np.ndarray]:
+    """``(level after the last observation, SSE, one-step errors)`` of SES with the given
+    parameters."""
     err = _errors_zero_start(y, np.array([alpha]), l0)[0]
     level = y[-1] - (1 - alpha) * err[-1]  # l_{n-1} = f_{n-1} + alpha e_{n-1}, f = y - e
-    return float(level), float(np.sum(err**2))
+    return float(level), float(np.sum(err**2)), err
 
 
 def fit_ses_known(y: np.ndarray) -> SESFit:
     """SES with ``l0 = y_0`` and the SSE-minimising ``alpha`` (statsmodels ThetaModel's SES)."""
     y = np.asarray(y, dtype=float)
     alpha, _ = _minimise(y, profile_l0=False)
-    level, sse = _final_level(y, alpha, y[0])
-    return SESFit(alpha, float(y[0]), level, sse, y.size)
+    level, sse, err = _final_level(y, alpha, y[0])
+    return SESFit(alpha, float(y[0]), level, sse, y.size, err)
 
 
 def fit_ses_estimated(y: np.ndarray) -> SESFit:
@@ -129,8 +131,8 @@ def fit_ses_estimated(y: np.ndarray) -> SESFit:
     likelihood)."""
     y = np.asarray(y, dtype=float)
     alpha, l0 = _minimise(y, profile_l0=True)
-    level, sse = _final_level(y, alpha, l0)
-    return SESFit(alpha, l0, level, sse, y.size)
+    level, sse, err = _final_level(y, alpha, l0)
+    return SESFit(alpha, l0, level, sse, y.size, err)
 
 
 def ols_slope(y: np.ndarray) -> float:
@@ -148,10 +150,11 @@ def theta_point(fit: SESFit, slope: float, h: int, theta: float = 2.0) -> np.nda
     return fit.level + (theta - 1) / theta * slope * k
 
 
-def ses_sigma_centred(y: np.ndarray, alpha: float) -> float:
-    """Standard deviation (ddof 1) of the one-step errors of SES from ``l0 = y_0``, errors
-    ``t = 1..n-1`` (the first is zero by construction); centred on their mean."""
-    err = _errors_zero_start(np.asarray(y, dtype=float), np.array([alpha]), y[0])[0, 1:]
+def ses_sigma_centred(fit: SESFit) -> float:
+    """Standard deviation (ddof 1) of the one-step errors of an SES from ``l0 = y_0``
+    (:func:`fit_ses_known`), errors ``t = 1..n-1`` (the first is zero by construction),
+    centred on their mean."""
+    err = fit.errors[1:]
     return float(np.std(err, ddof=1)) if err.size > 1 else float(abs(err[0]))
 
 
@@ -201,8 +204,7 @@ class SES(Model):
         adjusted, self._idx = deseasonalize(y, m) if self.seasonal == "m4" else (y, None)
         self._n = y.size
         self._ses = fit_ses_known(adjusted)
-        err = _errors_zero_start(adjusted, np.array([self._ses.alpha]), adjusted[0])[0, 1:]
-        self._sigma = float(np.sqrt(np.mean(err**2)))
+        self._sigma = float(np.sqrt(np.mean(self._ses.errors[1:] ** 2)))
         self.spec = f"SES(alpha={self._ses.alpha:.3f})"
 
     def _point(self, h: int) -> np.ndarray:

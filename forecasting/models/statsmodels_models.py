@@ -211,7 +211,7 @@ class Theta(Model):
         self._ses = fit_ses_known(adjusted)
         self._slope = ols_slope(adjusted)
         self._alpha = self._ses.alpha
-        self._sigma = ses_sigma_centred(adjusted, self._alpha)
+        self._sigma = ses_sigma_centred(self._ses)
         self.spec = f"Theta(alpha={self._alpha:.3f})"
 
     def _point(self, h: int) -> np.ndarray:
