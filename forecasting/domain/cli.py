@@ -46,6 +46,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     sens.add_argument("--scenario", default="base", help="scenario name or YAML path")
     sens.add_argument("--out", default=None, help="write sensitivity.csv to this (new) folder")
     sens.add_argument("--param", action="append", default=None, help="dotted key (repeatable)")
+    sens.add_argument(
+        "--levers",
+        action="store_true",
+        help="add the four levers of the plan (technology, ecology, policy, recycling) to the "
+        "supply assumptions, each over its stated range",
+    )
     sens.add_argument("--n", type=int, default=1024, help="Sobol base sample size")
     sens.add_argument("--n-paths", type=int, default=None, help="paths per parameter set")
     sens.add_argument("--seed", type=int, default=0)
@@ -152,6 +158,8 @@ def _sensitivity(args: argparse.Namespace) -> int:
     out = check_out_dir(args.out) if args.out else None
     scen = load_scenario(args.scenario)
     params = tuple(args.param) if args.param else sa.SUPPLY_PARAMS
+    if args.levers:
+        params = {**sa._bounds(scen, params), **sa.LEVER_PARAMS}
     common = {"seed": args.seed, "targets": _targets(args.data), "inputs": _inputs(args.data)}
     if args.method == "tornado":
         frame = sa.tornado(scen, params, n_paths=args.n_paths or 1000, **common)
