@@ -108,3 +108,31 @@ def test_ses_seasonal_modes() -> None:
     assert np.ptp(SES(seasonal=None).fit(y, "QE").point(4)) == 0
     with pytest.raises(Exception, match="seasonal"):
         SES(seasonal="bogus")
+
+
+def test_the_calibration_prior_source_is_a_parameter() -> None:
+    from forecasting.errors import ModelError
+    from forecasting.models import AutoSelect
+    from forecasting.models.calibration import PRIORS, prior_factors
+
+    short = np.array([10.0, 12.0, 11.0, 13.0])  # too short for a backtest window: prior outright
+    for source in ("tourism", "m1"):
+        fitted = AutoSelect(prior=source).fit(short, "YE")
+        np.testing.assert_allclose(fitted.calibration(6), prior_factors(1, 6, source))
+        assert fitted.config()["prior"] == source  # part of the cache key
+    assert not np.allclose(prior_factors(1, 4, "m1"), prior_factors(1, 4, "tourism"))
+    assert set(PRIORS) == {"tourism", "m1"}
+    with pytest.raises(ModelError, match="unknown calibration prior"):
+        AutoSelect(prior="m3")
+
+
+def test_zero_spread_windows_give_no_standardised_error() -> None:
+    from forecasting.models.calibration import WindowForecast, standardised_errors
+
+    point = np.array([6.0, 6.2])
+    flat = WindowForecast(7, point, np.array([5.8, 6.3]), np.tile(point, (50, 1)) + 1e-15)
+    rng = np.random.default_rng(0)
+    wide = WindowForecast(8, point, np.array([5.8, 6.3]), point + rng.normal(0, 0.1, (50, 2)))
+    z = standardised_errors([flat, wide], 2)
+    assert [zk.size for zk in z] == [1, 1]  # only the window with a real spread counts
+    assert np.all(np.abs(np.concatenate(z)) < 10)
