@@ -84,6 +84,11 @@ def input_key(params: Mapping[str, Any], files: Sequence[Path]) -> str:
     return digest.hexdigest()
 
 
+def is_cached(key: str) -> bool:
+    """True when the cache holds a complete entry ``key``."""
+    return (cache_root() / key / ".complete").is_file()
+
+
 def cached_tables(
     key: str,
     compute: Callable[[], dict[str, pd.DataFrame]],

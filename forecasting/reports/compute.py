@@ -276,16 +276,41 @@ def group_tables(
     return cache.cached_tables(key, compute, use_cache=use_cache)
 
 
-def compute_outputs(spec: RunSpec, run_dir: Path, use_cache: bool = True) -> Computed:
-    """Compute (or reuse from the cache) every group and write its tables into ``run_dir``:
+#: Groups in the order :func:`fill_cache` starts them (the slowest first).
+SLOW_FIRST = ("scenarios", "core", "backtest", "sobol", "tornado", "coverage", "provenance")
+
+
+def fill_cache(spec: RunSpec, use_cache: bool = True, n_jobs: int = 2) -> list[str]:
+    """Compute every group missing from the cache (all of them when ``use_cache`` is False),
+    ``n_jobs`` groups at a time in worker processes; return the groups computed."""
+    order = [*SLOW_FIRST, *(g for g in GROUP_NAMES if g not in SLOW_FIRST)]
+    todo = [g for g in order if not use_cache or not cache.is_cached(group_key(spec, g))]
+    if len(todo) <= 1 or n_jobs <= 1:
+        for group in todo:
+            group_tables(spec, group, use_cache=False)
+        return todo
+    from joblib import Parallel, delayed
+
+    Parallel(n_jobs=min(n_jobs, len(todo)))(
+        delayed(group_tables)(spec, group, use_cache=False) for group in todo
+    )
+    return todo
+
+
+def compute_outputs(
+    spec: RunSpec, run_dir: Path, use_cache: bool = True, n_jobs: int = 2
+) -> Computed:
+    """Compute (or reuse from the cache; missing groups ``n_jobs`` at a time) every group and
+    write its tables into ``run_dir``:
     ``forecasts.csv`` and ``target_probabilities.csv`` at the top, the rest in ``tables/``,
     ``tables/notes.csv`` (parts that could not be computed) and ``tables/run_spec.json``
     (the parameters, so a notebook can tell the folder holds its run)."""
     run_dir = Path(run_dir)
     (run_dir / "tables").mkdir(exist_ok=True)
+    fill_cache(spec, use_cache=use_cache, n_jobs=n_jobs)
     notes, keys = [], {}
     for group in GROUP_NAMES:
-        tables = group_tables(spec, group, use_cache=use_cache)
+        tables = group_tables(spec, group, use_cache=True)
         keys[group] = group_key(spec, group)
         for name, frame in tables.items():
             if name == "notes":
