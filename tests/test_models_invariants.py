@@ -21,6 +21,7 @@ ALIASES = [
     "ets_damped",
     "arima",
     "theta",
+    "ses",
     "ucm",
     "auto",
 ]

@@ -6,7 +6,7 @@ are configured in their constructor and named by ``alias``; ``MODELS`` maps alia
 
 Exact minimum numbers of OBSERVED (non-NaN) values, gaps not counted (m = season length: 1
 yearly, 4 quarterly, 12 monthly): naive, naive2, drift, prophet 3 (two changes to estimate a
-spread from); snaive m + 2; ets, theta 4; ucm, logistic, gompertz, bass 5; arima 6; a combination
+spread from); snaive m + 2; ets, theta, ses 4; ucm, logistic, gompertz, bass 5; arima 6; a combination
 or "auto" the smallest of its members (3 for the default pool at every frequency). Below it
 ``forecast`` raises ModelError naming the series and its count, or with ``errors="warn"`` leaves
 the series out (ForecastWarning; ``attrs["failed"]`` gives the reason). Interior gaps are
@@ -29,6 +29,7 @@ from forecasting.models.baselines import Drift, Naive, Naive2, SeasonalNaive
 from forecasting.models.combination import Combination
 from forecasting.models.core import ForecastWarning, forecast, resolve_model, sample_paths
 from forecasting.models.registry import MODELS, model_from_alias
+from forecasting.models.smoothing import SES
 from forecasting.models.statsmodels_models import ARIMA, ETS, Theta, UnobservedComponents
 from forecasting.models.transforms import Transformed
 
@@ -43,6 +44,7 @@ __all__ = [
     "Model",
     "Naive",
     "Naive2",
+    "SES",
     "SeasonalNaive",
     "Theta",
     "Transformed",

@@ -9,6 +9,7 @@ from forecasting.errors import ModelError
 from forecasting.models.auto import AutoSelect
 from forecasting.models.base import Model
 from forecasting.models.baselines import Drift, Naive, Naive2, SeasonalNaive
+from forecasting.models.smoothing import SES
 from forecasting.models.statsmodels_models import ARIMA, ETS, Theta, UnobservedComponents
 
 
@@ -32,6 +33,7 @@ MODELS: dict[str, Callable[[], Model]] = {
     "ets_damped": lambda: ETS(error="add", trend="add", damped=True, alias="ets_damped"),
     "arima": ARIMA,
     "theta": Theta,
+    "ses": SES,
     "ucm": UnobservedComponents,
     "prophet": _lazy("prophet_model", "Prophet"),
     "logistic": _lazy("growth", "Logistic"),
