@@ -6,10 +6,11 @@ are configured in their constructor and named by ``alias``; ``MODELS`` maps alia
 
 Exact minimum numbers of OBSERVED (non-NaN) values, gaps not counted (m = season length: 1
 yearly, 4 quarterly, 12 monthly): naive, naive2, drift, prophet 3 (two changes to estimate a
-spread from); snaive m + 2; ets, theta, ses 4; ucm, logistic, gompertz, bass 5; arima 6; a combination
-or "auto" the smallest of its members (3 for the default pool at every frequency). Below it
-``forecast`` raises ModelError naming the series and its count, or with ``errors="warn"`` leaves
-the series out (ForecastWarning; ``attrs["failed"]`` gives the reason). Interior gaps are
+spread from); snaive m + 2; ets, theta, ses 4; ucm, logistic, gompertz, bass 5; arima 6; a
+combination or "auto" the smallest of its members (3 for the default pool at every frequency).
+Below it ``forecast`` raises ModelError naming the series and its count, or with
+``errors="warn"`` leaves the series out (ForecastWarning; ``attrs["failed"]`` gives the
+reason). Interior gaps are
 interpolated inside the models, but "auto" scores its backtests and calibration on observed
 values only. A series with the minimum but too few observed values for a backtest window
 (fewer than 5 in the training prefix) is not left uncalibrated: its paths get the pooled prior
