@@ -8,7 +8,9 @@ import yaml
 
 from forecasting.cli import main
 from forecasting.domain import compare_top_down, run_scenario
-from forecasting.domain.cli import DATASETS_DIR
+from forecasting.paths import bundled_datasets_dir
+
+DATASETS_DIR = bundled_datasets_dir()
 from forecasting.domain.topdown import build_top_down
 from forecasting.scenarios import load_scenario
 

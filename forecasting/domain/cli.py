@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-DATASETS_DIR = Path(__file__).resolve().parents[2] / "datasets"
 FLOAT_FORMAT = "%.10g"
 DATA_HELP = (
     "folder of your own tables in the bundled schema; each one found there replaces the "
@@ -65,8 +64,11 @@ def check_out_dir(out: str | Path) -> Path:
     """The output folder, refused if under datasets/ or already holding files."""
     from forecasting.errors import ForecastingError
 
+    from forecasting import paths
+
     path = Path(out).resolve()
-    if path == DATASETS_DIR or DATASETS_DIR in path.parents:
+    data = paths.datasets_dir().resolve()  # the bundled tables, or the user's own folder
+    if paths.is_bundled_resource(path) or path == data or data in path.parents:
         raise ForecastingError(f"refusing to write into datasets/ ({path}); choose another --out")
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise ForecastingError(f"output folder {path} already exists and is not empty")
@@ -76,7 +78,13 @@ def check_out_dir(out: str | Path) -> Path:
 def _list(args: argparse.Namespace) -> int:
     from forecasting.scenarios import list_scenarios, load_scenario
 
-    for name in list_scenarios():
+    from forecasting import paths
+    from forecasting.errors import ScenarioError
+
+    names = list_scenarios()
+    if not names:
+        raise ScenarioError(f"no scenario files (*.yaml) in {paths.scenarios_dir()}")
+    for name in names:
         print(f"{name:20s} {load_scenario(name).description}")
     return 0
 
