@@ -8,11 +8,11 @@ import yaml
 
 from forecasting.cli import main
 from forecasting.domain import compare_top_down, run_scenario
+from forecasting.domain.topdown import build_top_down
 from forecasting.paths import bundled_datasets_dir
+from forecasting.scenarios import load_scenario
 
 DATASETS_DIR = bundled_datasets_dir()
-from forecasting.domain.topdown import build_top_down
-from forecasting.scenarios import load_scenario
 
 
 def test_scenario_list_names_every_file(capsys):

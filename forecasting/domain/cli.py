@@ -62,9 +62,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def check_out_dir(out: str | Path) -> Path:
     """The output folder, refused if under datasets/ or already holding files."""
-    from forecasting.errors import ForecastingError
-
     from forecasting import paths
+    from forecasting.errors import ForecastingError
 
     path = Path(out).resolve()
     data = paths.datasets_dir().resolve()  # the bundled tables, or the user's own folder
@@ -76,10 +75,9 @@ def check_out_dir(out: str | Path) -> Path:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from forecasting.scenarios import list_scenarios, load_scenario
-
     from forecasting import paths
     from forecasting.errors import ScenarioError
+    from forecasting.scenarios import list_scenarios, load_scenario
 
     names = list_scenarios()
     if not names:
