@@ -29,6 +29,7 @@ from forecasting.domain.inputs import DomainInputs
 from forecasting.domain.run import run_scenario, scenario_params, simulate_model
 from forecasting.domain.tables import TARGET_SERIES, _matched_targets
 from forecasting.errors import ScenarioError
+from forecasting.progress import progress
 from forecasting.scenarios import Scenario, param_range
 
 #: Default supply parameters (dotted scenario keys) for tornado, Sobol and Morris.
@@ -151,7 +152,8 @@ def evaluate_design(
     chunks = [design[i : i + step] for i in range(0, len(design), step)]
     args = (scenario, names, inputs, n_inner, seed, tgt, years, sales, draws)
     with _backend(dask_address):
-        parts = Parallel(n_jobs=n_jobs)(delayed(_evaluate_chunk)(c, *args) for c in chunks)
+        todo = progress(chunks, desc="sensitivity", total=len(chunks), unit="chunk")
+        parts = Parallel(n_jobs=n_jobs)(delayed(_evaluate_chunk)(c, *args) for c in todo)
     return pd.concat(parts, ignore_index=True)
 
 
