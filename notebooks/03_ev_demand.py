@@ -56,7 +56,7 @@ REGIONS = ("china", "world")
 bu_rows = nbtools.pick(run.forecasts, view="bottom_up")
 steps = [(suffix, label) for suffix, label in CHAIN
          if (bu_rows["series"] == f"china_{suffix}").any()]
-fig, axes = plt.subplots(len(steps), 2, figsize=(12, 3.6 * len(steps)), layout="constrained",
+fig, axes = plt.subplots(len(steps), 2, figsize=(12, 2.7 * len(steps)), layout="constrained",
                          squeeze=False)
 for i, (suffix, label) in enumerate(steps):
     for j, region in enumerate(REGIONS):

@@ -82,8 +82,9 @@ price_fan = nbtools.pick(run.forecasts, view="bottom_up",
                          series="lithium_carbonate_price_cny_per_t")
 if len(price_fan):
     annual = nbtools.pick(prices, kind="annual").rename(columns={"price_cny_per_t": "y"})
-    fig = plotting.plot_fan_chart(
-        None, price_fan, None,
+    fig, ax = plt.subplots(figsize=(8, 3.6), layout="constrained")
+    plotting.plot_fan_chart(
+        None, price_fan, None, ax=ax,
         unit="lithium carbonate, CNY/t", label=f"scenario '{scenario}'",
         source="price assessments datasets/lithium_carbonate_price_china.csv (annual means); "
         f"price paths of the scenario files; {n_paths} paths, seed {seed}",
@@ -92,9 +93,12 @@ if len(price_fan):
     fig.axes[0].scatter(annual["year"], annual["y"], color="black", marker="o", s=30,
                         zorder=5, label="annual mean of published assessments")
     scen_series = run.table("scenario_series")
-    others = scen_series[(scen_series["series"] == "lithium_carbonate_price_cny_per_t")
-                         & (scen_series["scenario"] != scenario)]
-    for i, (name, g) in enumerate(others.groupby("scenario")):
+    paths = scen_series[scen_series["series"] == "lithium_carbonate_price_cny_per_t"]
+    own = paths[paths["scenario"] == scenario].set_index("year")["median"]
+    # only the scenarios whose price path differs from this run's (the others share its prices)
+    moved = [name for name, g in paths.groupby("scenario") if name != scenario
+             and (g.set_index("year")["median"] - own).abs().max() > 0.01 * own.abs().max()]
+    for i, (name, g) in enumerate(paths[paths["scenario"].isin(moved)].groupby("scenario")):
         fig.axes[0].plot(g["year"], g["median"], linestyle=["--", ":", "-."][i % 3],
                          linewidth=1.2, color="0.35", label=f"median, '{name}'")
     fig.axes[0].legend(fontsize=7, loc="upper left")
@@ -111,8 +115,9 @@ goal = heads[heads["metric"] == "output_value"].drop_duplicates(["target_value",
 tg = goal.assign(label=goal.apply(lambda r: f"goal {r.target_value:,.0f} bn CNY ({r.target_year})",
                                   axis=1), value=goal["target_value"], year=goal["target_year"])
 if len(val_fan):
-    fig = plotting.plot_fan_chart(None, val_fan, tg, unit="output value, bn CNY", source=SOURCE,
-                                  title="Qinghai lithium industry output value")
+    fig, ax = plt.subplots(figsize=(8, 3.6), layout="constrained")
+    plotting.plot_fan_chart(None, val_fan, tg, ax=ax, unit="output value, bn CNY", source=SOURCE,
+                            title="Qinghai lithium industry output value")
     nbtools.show(run, fig, "04_value_fan")
 if len(value):
     v = value[value["year"] >= 2020].copy()
