@@ -25,29 +25,24 @@ quarter = "2026Q4"
 scenario = "base"
 as_of = "2026-12-31"
 seed = 0
-n_paths = 400  # paths per lever setting (the sweep runs 15 settings)
+n_paths = 1000  # paths per lever setting (the sweep runs 15 settings)
 data_path = None  # a folder of your own tables in the bundled schema, or None
-run_dir = "."  # unused: this section computes its numbers from the parameters above
+run_dir = "."  # a report folder holding this run's tables; else they are computed
 
 # %%
+import matplotlib.pyplot as plt
 import pandas as pd
 
-from forecasting.data import load_targets
-from forecasting.data.registry import table_file
 from forecasting.domain import build_inputs_from_datasets, run_scenario
-from forecasting.domain.compare import (
-    LEVER_SCENARIOS,
-    lever_effects,
-    scenario_table,
-    what_would_have_to_be_true,
-)
+from forecasting.domain.compare import what_would_have_to_be_true
 from forecasting.reports import nbtools
 from forecasting.scenarios import load_scenario
 from forecasting.sensitivity import LEVER_PARAMS
 
-inputs = build_inputs_from_datasets(as_of=as_of, path=data_path)
-scen = load_scenario(scenario)
-effects = lever_effects(scen, inputs=inputs, n_paths=n_paths, seed=seed)
+run = nbtools.open_run(quarter, scenario, as_of, seed, n_paths, data_path, run_dir)
+nbtools.announce(run)
+effects = run.table("lever_effects")
+screen = run.table("lever_screen")
 LABELS = {
     "levers.technology.recovery_target": "technology: recovery after the upgrade",
     "levers.technology.brine_limited_share": "technology: share of output brine-limited",
@@ -114,39 +109,40 @@ nbtools.say(
 # the same seed.
 
 # %%
-targets = load_targets(path=table_file(data_path, "targets") if data_path else None)
-side = scenario_table(LEVER_SCENARIOS, targets=targets, inputs=inputs, n_paths=n_paths, seed=seed)
-one = side.drop_duplicates("scenario")[
-    [
-        "scenario",
-        "capacity_t_lce_2030_p50",
-        "output_t_lce_2030_p50",
-        "value_bn_cny_2030_p50",
-        "output_t_lce_2035_p50",
-        "value_bn_cny_2035_p50",
-        "description",
-    ]
-]
-nbtools.show_table(
-    one,
-    {
-        "scenario": "scenario",
-        "capacity_t_lce_2030_p50": "capacity 2030",
-        "output_t_lce_2030_p50": "output 2030",
-        "value_bn_cny_2030_p50": "value 2030, bn CNY",
-        "output_t_lce_2035_p50": "output 2035",
-        "value_bn_cny_2035_p50": "value 2035, bn CNY",
-        "description": "what the file changes",
-    },
-    {
-        "capacity_t_lce_2030_p50": "int",
-        "output_t_lce_2030_p50": "int",
-        "value_bn_cny_2030_p50": "1dp",
-        "output_t_lce_2035_p50": "int",
-        "value_bn_cny_2035_p50": "1dp",
-    },
-    caption="Medians by scenario (t LCE/yr; value in bn CNY)",
+series = run.table("scenario_series")
+lever_names = (
+    "base",
+    "tech_upgrade",
+    "ecological_cap",
+    "strict_policy",
+    "recycling_push",
+    "plan_delivered",
+    "plan_stalls",
 )
+if len(series):
+    part = series[series["scenario"].isin(lever_names) & series["year"].isin([2030, 2035])]
+    wide = part.pivot_table(index="scenario", columns=["series", "year"], values="median")
+    wide.columns = [f"{u}@{y}" for u, y in wide.columns]
+    wide = wide.reindex([n for n in lever_names if n in wide.index]).reset_index()
+    nbtools.show_table(
+        wide,
+        {
+            "scenario": "scenario",
+            "qinghai_capacity_t_lce@2030": "capacity 2030",
+            "qinghai_output_t_lce@2030": "output 2030",
+            "qinghai_output_value_bn_cny@2030": "value 2030, bn CNY",
+            "qinghai_output_t_lce@2035": "output 2035",
+            "qinghai_output_value_bn_cny@2035": "value 2035, bn CNY",
+        },
+        {
+            "qinghai_capacity_t_lce@2030": "int",
+            "qinghai_output_t_lce@2030": "int",
+            "qinghai_output_value_bn_cny@2030": "1dp",
+            "qinghai_output_t_lce@2035": "int",
+            "qinghai_output_value_bn_cny@2035": "1dp",
+        },
+        caption="Medians by lever scenario (t LCE/yr; value in bn CNY), same paths and seed",
+    )
 
 # %% [markdown]
 # ### Turn one lever yourself
@@ -154,6 +150,8 @@ nbtools.show_table(
 
 # %%
 lever, value = "levers.technology.recovery_target", 0.78
+inputs = build_inputs_from_datasets(as_of=run.spec.as_of, path=data_path)
+scen = load_scenario(scenario)
 turned = run_scenario(
     scen.with_overrides({lever: value}), n_paths=n_paths, seed=seed, inputs=inputs
 )
@@ -190,54 +188,49 @@ nbtools.show_table(
 # its spread over the other inputs (large sigma: the effect depends on the others).
 
 # %%
-import matplotlib.pyplot as plt
-
-from forecasting import sensitivity as sa
-
-bounds = sa.supply_and_lever_bounds(scen)
-screen = sa.morris(scen, bounds, inputs=inputs, n_trajectories=20, n_inner=16, seed=seed)
-fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
-for ax, (out, unit) in zip(
-    axes,
-    (
-        ("output_t_lce_2030", "2030 output, t LCE/yr"),
-        ("value_bn_cny_2030", "2030 output value, bn CNY"),
-    ),
-    strict=True,
-):
-    part = screen[screen["output"] == out]
-    is_lever = part["parameter"].str.startswith("levers.")
-    ax.scatter(
-        part.loc[~is_lever, "mu_star"],
-        part.loc[~is_lever, "sigma"],
-        marker="o",
-        color="0.55",
-        label="supply assumption",
-    )
-    ax.scatter(
-        part.loc[is_lever, "mu_star"],
-        part.loc[is_lever, "sigma"],
-        marker="^",
-        color="#0072B2",
-        label="lever",
-    )
-    for rec in part.nlargest(5, "mu_star").itertuples():
-        ax.annotate(
-            rec.parameter.split(".", 1)[1],
-            (rec.mu_star, rec.sigma),
-            fontsize=7,
-            xytext=(3, 3),
-            textcoords="offset points",
+if len(screen):
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
+    for ax, (out, unit) in zip(
+        axes,
+        (
+            ("output_t_lce_2030", "2030 output, t LCE/yr"),
+            ("value_bn_cny_2030", "2030 output value, bn CNY"),
+        ),
+        strict=True,
+    ):
+        part = screen[screen["output"] == out]
+        is_lever = part["parameter"].str.startswith("levers.")
+        ax.scatter(
+            part.loc[~is_lever, "mu_star"],
+            part.loc[~is_lever, "sigma"],
+            marker="o",
+            color="0.55",
+            label="supply assumption",
         )
-    ax.set_xlabel(f"mu* ({unit})")
-    ax.set_ylabel(f"sigma ({unit})")
-    ax.set_title(unit.split(",")[0])
-    ax.legend(loc="upper left", fontsize=8)
-fig.text(
-    0.01,
-    -0.02,
-    f"Source: forecasting.sensitivity.morris on the bottom-up model, "
-    f"scenario '{scenario}', seed {seed}, 20 trajectories x 16 paths",
-    fontsize=7,
-)
-plt.show()
+        ax.scatter(
+            part.loc[is_lever, "mu_star"],
+            part.loc[is_lever, "sigma"],
+            marker="^",
+            color="#0072B2",
+            label="lever",
+        )
+        for rec in part.nlargest(5, "mu_star").itertuples():
+            ax.annotate(
+                rec.parameter.split(".", 1)[1],
+                (rec.mu_star, rec.sigma),
+                fontsize=7,
+                xytext=(3, 3),
+                textcoords="offset points",
+            )
+        ax.set_xlabel(f"mu* ({unit})")
+        ax.set_ylabel(f"sigma ({unit})")
+        ax.set_title(unit.split(",")[0])
+        ax.legend(loc="upper left", fontsize=8)
+    fig.text(
+        0.01,
+        -0.02,
+        "Source: forecasting.sensitivity.morris on the bottom-up model, "
+        f"scenario '{scenario}', seed {seed}, 20 trajectories x 16 paths",
+        fontsize=7,
+    )
+    nbtools.show(run, fig, "05b_levers_morris")

@@ -184,6 +184,7 @@ GROUP_NAMES = (
     "sobol",
     "benchmark",
     "domain_backtest",
+    "levers",
 )
 #: Tables each group writes besides ``notes`` (a notebook asking for a table computes its group).
 GROUP_TABLES = {
@@ -197,6 +198,7 @@ GROUP_TABLES = {
         "anchors_used",
     ),
     "scenarios": ("scenarios", "scenario_series"),
+    "levers": ("lever_effects", "lever_screen"),
 }
 
 

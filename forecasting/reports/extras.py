@@ -380,6 +380,39 @@ def benchmark_table(spec) -> pd.DataFrame:
     return table.reindex(columns=cols)
 
 
+#: Morris screening of supply assumptions and levers: trajectories, paths per point.
+LEVER_MORRIS_TRAJECTORIES = 20
+LEVER_MORRIS_INNER_PATHS = 16
+
+
+def lever_tables(spec) -> dict[str, pd.DataFrame]:
+    """The four levers (``forecasting.domain.compare``): ``lever_effects`` (each lever across
+    its range on the goals read at 2030 and 2035, with the run's paths and seed) and
+    ``lever_screen`` (Morris mu*/sigma of supply assumptions and levers on the 2030 means)."""
+    from forecasting import sensitivity
+    from forecasting.domain.compare import lever_effects
+    from forecasting.scenarios import load_scenario
+
+    inputs = domain_inputs(spec.as_of, spec.data_path)
+    scen = load_scenario(spec.scenario)
+    effects = lever_effects(scen, inputs=inputs, n_paths=spec.n_paths, seed=spec.seed)
+    state = np.random.get_state()  # noqa: NPY002  (SALib's bootstrap, see sobol_table)
+    np.random.seed(spec.seed)  # noqa: NPY002
+    try:
+        screen = sensitivity.morris(
+            scen,
+            sensitivity.supply_and_lever_bounds(scen),
+            inputs=inputs,
+            n_trajectories=LEVER_MORRIS_TRAJECTORIES,
+            n_inner=LEVER_MORRIS_INNER_PATHS,
+            seed=spec.seed,
+        )
+    finally:
+        np.random.set_state(state)  # noqa: NPY002
+    screen = screen[screen["output"].isin(["output_t_lce_2030", "value_bn_cny_2030"])]
+    return {"lever_effects": effects, "lever_screen": screen.reset_index(drop=True)}
+
+
 EXTRA_TABLES: dict[str, Callable[..., pd.DataFrame | dict[str, pd.DataFrame]]] = {
     "history": history_table,
     "price_history": price_history_table,
@@ -391,4 +424,5 @@ EXTRA_TABLES: dict[str, Callable[..., pd.DataFrame | dict[str, pd.DataFrame]]] =
     "sobol": sobol_table,
     "benchmark": benchmark_table,
     "domain_backtest": domain_backtest_table,
+    "levers": lever_tables,
 }
