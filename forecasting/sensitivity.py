@@ -31,6 +31,12 @@ from forecasting.domain.tables import TARGET_SERIES, _matched_targets
 from forecasting.errors import ScenarioError
 from forecasting.progress import progress
 from forecasting.scenarios import Scenario, param_range
+from forecasting.sensitivity_shared import (
+    _base_posterior_draws,
+    _engine_sales,
+    _seeded_global,
+    _tile_draws,
+)
 
 #: Default supply parameters (dotted scenario keys) for tornado, Sobol and Morris.
 SUPPLY_PARAMS = (
@@ -157,38 +163,6 @@ def evaluate_design(
     return pd.concat(parts, ignore_index=True)
 
 
-def _engine_sales(scenario, inputs, years, n_inner, seed) -> dict[str, np.ndarray]:
-    """EV sales paths of the regions whose ``sales_source`` is ``engine`` (``n_inner`` rows,
-    the same for every parameter set: sales do not depend on the supply assumptions)."""
-    from forecasting.domain.engine_sales import engine_sales_paths
-
-    out = {}
-    for j, region in enumerate(("china", "world")):
-        cfg = getattr(scenario.demand, region)
-        if cfg.sales_source == "engine":
-            hist = inputs.history.get(f"{region}_ev_sales_units", {})
-            out[region] = engine_sales_paths(hist, cfg, years, n_inner, seed + j, region)
-    return out
-
-
-def _base_posterior_draws(scenario, inputs, years, n_inner, seed) -> tuple:
-    """The supply draws of the base scenario's posterior (``n_inner`` paths): every parameter
-    set of a design reuses them, so the sweep moves the assumptions over one fitted history
-    (and common random numbers) instead of conditioning each set again."""
-    params = scenario_params(scenario, n_inner)
-    out: list = []
-    simulate_model(inputs, scenario, years, params, seed, supply_out=out)
-    return out[0].draws, out[0].unlisted_u
-
-
-def _tile_draws(draws: tuple, reps: int) -> tuple:
-    sup, unl = draws
-    arrays = [
-        None if a is None else np.tile(a, (reps,) + (1,) * (a.ndim - 1)) for a in sup.arrays()
-    ]
-    return type(sup)(*arrays), np.tile(unl, (reps, 1))
-
-
 def _evaluate_chunk(chunk, scenario, names, inputs, n_inner, seed, targets, years, sales, draws):
     params = scenario_params(scenario, len(chunk) * n_inner)
     for j, key in enumerate(names):
@@ -306,7 +280,8 @@ def sobol_analysis(
         with warnings.catch_warnings():
             # SALib warns when one design block is constant; the indices are still defined.
             warnings.filterwarnings("ignore", message="Constant values encountered")
-            res = sobol_an.analyze(problem, y, calc_second_order=False, seed=seed)
+            with _seeded_global(seed):
+                res = sobol_an.analyze(problem, y, calc_second_order=False, seed=seed)
         for j, name in enumerate(problem["names"]):
             rows.append(
                 (name, out, res["S1"][j], res["S1_conf"][j], res["ST"][j], res["ST_conf"][j])
@@ -331,7 +306,8 @@ def morris_analysis(
     rows = []
     for out in outputs.columns:
         y = outputs[out].to_numpy(dtype=float)
-        res = morris_an.analyze(problem, design, y, num_levels=num_levels, seed=seed)
+        with _seeded_global(seed):
+            res = morris_an.analyze(problem, design, y, num_levels=num_levels, seed=seed)
         for j, name in enumerate(problem["names"]):
             rows.append(
                 (
