@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from forecasting import paths
 from forecasting.errors import ReportError
 from forecasting.reports import (
     compute,
@@ -28,7 +29,7 @@ from forecasting.reports.execute import execute_all, list_notebooks
 from forecasting.reports.manifest import build_manifest, write_manifest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_NOTEBOOKS = REPO_ROOT / "notebooks"
+DEFAULT_NOTEBOOKS = paths.notebooks_dir()
 DEFAULT_OUT = Path("reports")
 
 

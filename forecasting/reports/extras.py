@@ -356,13 +356,13 @@ def benchmark_table(spec) -> pd.DataFrame:
     ``benchmarks/report_tourism_table.py``; the run takes minutes, so the report does not redo
     it). Columns: data, source, model, MAPE (%), MASE, cov80, cov95 (shares; ours only).
     """
-    from forecasting.reports.sources import BENCHMARK_DIR
+    from forecasting.reports.sources import benchmark_dir
 
-    ours_path = BENCHMARK_DIR / "tourism_scores.csv"
-    pub_path = BENCHMARK_DIR / "tourism_published.csv"
+    ours_path = benchmark_dir() / "tourism_scores.csv"
+    pub_path = benchmark_dir() / "tourism_published.csv"
     if not ours_path.is_file() or not pub_path.is_file():
         raise ForecastingError(
-            f"no tourism benchmark results in {BENCHMARK_DIR}; run "
+            f"no tourism benchmark results in {benchmark_dir()}; run "
             "`.venv/bin/python benchmarks/report_tourism_table.py` to create them"
         )
     ours = pd.read_csv(ours_path)

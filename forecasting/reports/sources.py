@@ -5,20 +5,20 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from forecasting import paths
 from forecasting.errors import ReportError
 
+#: The checkout (or site-packages) root: relative paths in hashes and the git state start here.
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DATASETS_DIR = REPO_ROOT / "datasets"
-SCENARIOS_DIR = DATASETS_DIR / "scenarios"
 DATA_SUFFIXES = (".csv", ".json", ".yml", ".yaml")
 
 
-def data_files(
-    datasets_dir: Path = DATASETS_DIR, data_path: str | Path | None = None
-) -> list[Path]:
-    """Every curated data file under ``datasets/`` (not scenarios, not build scripts), sorted,
-    then the data files directly in the user's ``data_path`` folder (if given)."""
-    root = Path(datasets_dir)
+def data_files(datasets_dir: Path | None = None, data_path: str | Path | None = None) -> list[Path]:
+    """Every curated data file of the datasets folder the loaders read (default
+    :func:`forecasting.paths.datasets_dir`: ``$LITHIUM_FORECAST_DATASETS`` or the bundled
+    tables; not scenarios, not build scripts), sorted, then the data files directly in the
+    user's ``data_path`` folder (if given). So the manifest and the cache key hash what was read."""
+    root = Path(datasets_dir) if datasets_dir is not None else paths.datasets_dir()
     extra = []
     if data_path is not None:
         folder = Path(data_path)
@@ -36,18 +36,23 @@ def data_files(
     return sorted(files) + extra
 
 
-BENCHMARK_DIR = REPO_ROOT / "benchmarks" / "results"
 BENCHMARK_FILES = ("tourism_scores.csv", "tourism_published.csv")
+
+
+def benchmark_dir() -> Path:
+    """Where the stored benchmark results are (:func:`forecasting.paths.benchmark_results_dir`)."""
+    return paths.benchmark_results_dir()
 
 
 def benchmark_files() -> list[Path]:
     """The tourism benchmark result files the accuracy appendix reads (those that exist)."""
-    return [BENCHMARK_DIR / n for n in BENCHMARK_FILES if (BENCHMARK_DIR / n).is_file()]
+    root = benchmark_dir()
+    return [root / n for n in BENCHMARK_FILES if (root / n).is_file()]
 
 
 def scenario_files(name: str, scenarios_dir: Path | None = None) -> list[Path]:
     """``base.yaml`` plus the override file of scenario ``name`` (if not base), as paths."""
-    sdir = Path(scenarios_dir) if scenarios_dir is not None else SCENARIOS_DIR
+    sdir = Path(scenarios_dir) if scenarios_dir is not None else paths.scenarios_dir()
     base = sdir / "base.yaml"
     if not base.is_file():
         raise ReportError(f"scenario base file {base} is missing")
