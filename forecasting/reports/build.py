@@ -63,8 +63,12 @@ def build_report(
     n_jobs: int = 2,
     use_cache: bool = True,
     data_path: str | Path | None = None,
+    pdf: bool = True,
 ) -> Path:
     """Build and publish the report for ``quarter`` into ``out_root/quarter``; return that path.
+
+    ``pdf=False`` skips report.pdf (no Chromium needed); with ``pdf=True`` Chromium is looked up
+    before any work, so a missing browser fails in a second, not after the notebooks ran.
 
     Raises :class:`ReportError` if the quarter is already published (unless ``force``), if a
     notebook fails (naming the cell and error) or if rendering fails; nothing is left behind.
@@ -75,6 +79,11 @@ def build_report(
     dest = out_root / quarter
     publish.check_destination(dest, force)
     sources.scenario_files(scenario)  # unknown scenario: fail before any work
+    if pdf and render.find_chromium() is None:
+        raise ReportError(
+            "Chromium is needed to print report.pdf but was not found on PATH (Debian: "
+            "apt-get install chromium, or `make system-deps`); or build without it: --no-pdf"
+        )
     notebooks = list_notebooks(Path(notebook_dir))
     spec = compute.RunSpec(
         quarter=quarter,
@@ -96,14 +105,16 @@ def build_report(
             lambda: compute.compute_revisions(spec, stage, prev, use_cache=use_cache),
         )
         timer.step("write forecasts.xlsx", lambda: exports.write_xlsx(stage, spec.parameters()))
-        _run_and_render(stage, spec, notebooks, timer, progress, n_jobs)
+        _run_and_render(stage, spec, notebooks, timer, progress, n_jobs, pdf)
         _write_manifest(stage, spec, computed, timer.runs, timer.timings)
     progress(f"report published: {dest}")
     return dest
 
 
-def _run_and_render(stage: Path, spec, notebooks, timer: _Timer, progress, n_jobs: int) -> None:
-    """Execute the notebooks in fresh kernels, then write report.html and report.pdf."""
+def _run_and_render(
+    stage: Path, spec, notebooks, timer: _Timer, progress, n_jobs: int, pdf: bool = True
+) -> None:
+    """Execute the notebooks in fresh kernels, then write report.html (and report.pdf)."""
     work = stage / ".work"
     work.mkdir()
     params = {**spec.parameters(), "run_dir": "."}
@@ -119,9 +130,11 @@ def _run_and_render(stage: Path, spec, notebooks, timer: _Timer, progress, n_job
     hint = render.cjk_font_missing(html_path.read_text(encoding="utf-8"))
     if hint:
         progress(hint)
-    timer.step(
-        "print report.pdf", lambda: render.write_pdf(stage / "report.html", stage / "report.pdf")
-    )
+    if pdf:
+        timer.step(
+            "print report.pdf",
+            lambda: render.write_pdf(stage / "report.html", stage / "report.pdf"),
+        )
 
 
 def _render_html(stage: Path, spec: compute.RunSpec, runs) -> Path:

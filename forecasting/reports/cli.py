@@ -45,6 +45,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "table of the same name (default: the bundled datasets)",
     )
     p.add_argument(
+        "--no-pdf",
+        dest="pdf",
+        action="store_false",
+        help="write report.html and the tables but not report.pdf (no Chromium needed)",
+    )
+    p.add_argument(
         "--no-cache",
         dest="use_cache",
         action="store_false",
@@ -71,6 +77,7 @@ def handle_report(args: argparse.Namespace) -> int:
         data_path=args.data_path,
         progress=progress,
         use_cache=args.use_cache,
+        pdf=args.pdf,
     )
     print(dest)
     return 0
