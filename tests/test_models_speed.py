@@ -11,8 +11,8 @@ import pytest
 
 from forecasting import forecast
 from forecasting.models import ETS, Theta
+from forecasting.models.ses import SES
 from forecasting.models.smoothing import (
-    SES,
     fit_ses_estimated,
     fit_ses_known,
     ols_slope,

@@ -30,7 +30,7 @@ from forecasting.models.baselines import Drift, Naive, Naive2, SeasonalNaive
 from forecasting.models.combination import Combination
 from forecasting.models.core import ForecastWarning, forecast, resolve_model, sample_paths
 from forecasting.models.registry import MODELS, model_from_alias
-from forecasting.models.smoothing import SES
+from forecasting.models.ses import SES
 from forecasting.models.statsmodels_models import ARIMA, ETS, Theta, UnobservedComponents
 from forecasting.models.transforms import Transformed
 

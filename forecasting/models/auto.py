@@ -51,7 +51,7 @@ from forecasting.models.calibration import (
     rolling_origins,
 )
 from forecasting.models.combination import Combination
-from forecasting.models.smoothing import SES
+from forecasting.models.ses import SES
 from forecasting.models.statsmodels_models import Theta
 
 #: Fixed seed of the generator that measures backtest spread (deterministic per input series).
@@ -74,7 +74,7 @@ Choice = tuple[Model, tuple[np.ndarray, float], dict[str, float]]
 def default_candidates(m: int) -> list[Model]:
     """The cheap pool "auto" chooses from: (seasonal) naive, drift, Theta and simple exponential
     smoothing (closed-form SES from ``l0 = y_0``, or statsmodels ETS(A,N,M) when the M4 test
-    finds seasonality; :class:`~forecasting.models.smoothing.SES`)."""
+    finds seasonality; :class:`~forecasting.models.ses.SES`)."""
     first = Naive() if m == 1 else SeasonalNaive()
     return [first, Drift(), Theta(), SES()]
 

@@ -9,7 +9,7 @@ from forecasting.errors import ModelError
 from forecasting.models.auto import AutoSelect
 from forecasting.models.base import Model
 from forecasting.models.baselines import Drift, Naive, Naive2, SeasonalNaive
-from forecasting.models.smoothing import SES
+from forecasting.models.ses import SES
 from forecasting.models.statsmodels_models import ARIMA, ETS, Theta, UnobservedComponents
 
 
