@@ -23,6 +23,7 @@ from forecasting.reports import (
     outlook,
     publish,
     render,
+    revisions,
     sources,
 )
 from forecasting.reports.execute import execute_all, list_notebooks
@@ -102,7 +103,7 @@ def build_report(
         prev = publish.previous_vintage(out_root, quarter)
         timer.step(
             "revisions since the previous vintage",
-            lambda: compute.compute_revisions(spec, stage, prev, use_cache=use_cache),
+            lambda: revisions.write_revisions(spec, stage, prev, use_cache=use_cache),
         )
         timer.step("write forecasts.xlsx", lambda: exports.write_xlsx(stage, spec.parameters()))
         _run_and_render(stage, spec, notebooks, timer, progress, n_jobs, pdf)

@@ -349,15 +349,6 @@ def read_run_spec(run_dir: Path) -> dict[str, Any] | None:
     return json.loads(path.read_text()) if path.is_file() else None
 
 
-def compute_revisions(
-    spec: RunSpec, run_dir: Path, previous: Path | None, use_cache: bool = True
-) -> pd.DataFrame:
-    """Write ``tables/revisions.csv`` and ``tables/revision_meta.json`` (see ``revisions``)."""
-    from forecasting.reports import revisions
-
-    return revisions.write_revisions(spec, Path(run_dir), previous, use_cache=use_cache)
-
-
 def cached_headline_tables(
     spec: RunSpec, scenarios_dir: Path | None, use_cache: bool
 ) -> dict[str, pd.DataFrame]:
