@@ -15,11 +15,11 @@ import pandas as pd
 import pytest
 
 from forecasting.errors import ReportError
+from forecasting.paths import bundled_datasets_dir
 from forecasting.reports.build import build_report
 from forecasting.reports.compute import RunSpec
 from forecasting.reports.manifest import sha256_file
 from forecasting.reports.revisions import compute_revision_table, key_outputs
-from forecasting.reports.sources import DATASETS_DIR
 
 QUARTER = "2026Q4"
 NOTEBOOKS = [
@@ -252,8 +252,8 @@ def test_key_outputs_cover_targets_and_demand(report: Path) -> None:
 def test_datasets_were_not_modified(report: Path) -> None:
     m = json.loads((report / "manifest.json").read_text())
     current = {
-        str(p.relative_to(DATASETS_DIR.parent)): sha256_file(p)
-        for p in DATASETS_DIR.rglob("*.csv")
+        str(p.relative_to(bundled_datasets_dir().parent)): sha256_file(p)
+        for p in bundled_datasets_dir().rglob("*.csv")
         if "scenarios" not in p.parts
     }
     for rel, digest in m["data_files_sha256"].items():
