@@ -146,38 +146,56 @@ if len(series):
 
 # %% [markdown]
 # ### Turn one lever yourself
-# Change `lever` and `value` and re-run this cell: the answer moves with it.
+# Change `lever` and `value` and re-run this cell: the answer moves with it. (Inside a report
+# build the cell reads the same comparison from the lever sweep above, at the top of the
+# lever's range, instead of simulating again.)
 
 # %%
 lever, value = "levers.technology.recovery_target", 0.78
-inputs = build_inputs_from_datasets(as_of=run.spec.as_of, path=data_path)
-scen = load_scenario(scenario)
-turned = run_scenario(
-    scen.with_overrides({lever: value}), n_paths=n_paths, seed=seed, inputs=inputs
-)
-base_run = run_scenario(scen, n_paths=n_paths, seed=seed, inputs=inputs)
-rows = []
-for res, label in ((base_run, "base"), (turned, f"{lever} = {value:g}")):
-    years = list(res.years)
-    out = res.paths["qinghai_output_t_lce"][:, years.index(2030)]
-    val = res.paths["qinghai_output_value_bn_cny"][:, years.index(2030)]
-    rows.append(
+if run.run_dir is not None and len(effects):
+    row = effects[(effects["lever"] == lever) & (effects["target_id"] == "output_170kt_2030")]
+    val = effects[(effects["lever"] == lever) & (effects["target_id"] == "value_100bn_2030")]
+    row, val = row.iloc[0], val.iloc[0]
+    value = float(row["high"])
+    rows = [
         {
-            "run": label,
-            "output_2030_p50": float(pd.Series(out).median()),
-            "p_output_170kt_2030": float((out >= 170_000).mean()),
-            "value_2030_p50": float(pd.Series(val).median()),
-        }
-    )
+            "run": f"{lever} = {row['low']:g} (base)",
+            "output_2030": row["mean_at_low"],
+            "p_output_170kt_2030": row["p_met_at_low"],
+            "value_2030": val["mean_at_low"],
+        },
+        {
+            "run": f"{lever} = {value:g}",
+            "output_2030": row["mean_at_high"],
+            "p_output_170kt_2030": row["p_met_at_high"],
+            "value_2030": val["mean_at_high"],
+        },
+    ]
+else:
+    inputs = build_inputs_from_datasets(as_of=run.spec.as_of, path=data_path)
+    scen = load_scenario(scenario)
+    rows = []
+    for label, over in (("base", {}), (f"{lever} = {value:g}", {lever: value})):
+        res = run_scenario(scen.with_overrides(over), n_paths=n_paths, seed=seed, inputs=inputs)
+        j = list(res.years).index(2030)
+        out = res.paths["qinghai_output_t_lce"][:, j]
+        rows.append(
+            {
+                "run": label,
+                "output_2030": float(out.mean()),
+                "p_output_170kt_2030": float((out >= 170_000).mean()),
+                "value_2030": float(res.paths["qinghai_output_value_bn_cny"][:, j].mean()),
+            }
+        )
 nbtools.show_table(
     pd.DataFrame(rows),
     {
         "run": "run",
-        "output_2030_p50": "output 2030 (median, t LCE/yr)",
+        "output_2030": "output 2030 (mean, t LCE/yr)",
         "p_output_170kt_2030": "P(output >= 170 kt in 2030)",
-        "value_2030_p50": "value 2030 (median, bn CNY)",
+        "value_2030": "value 2030 (mean, bn CNY)",
     },
-    {"output_2030_p50": "int", "p_output_170kt_2030": "pct", "value_2030_p50": "1dp"},
+    {"output_2030": "int", "p_output_170kt_2030": "pct", "value_2030": "1dp"},
     caption=f"One lever turned; ranges explored above: {LEVER_PARAMS[lever]}",
 )
 
