@@ -200,38 +200,31 @@ def test_demand_scales_linearly_with_sales(inputs, base):
 
 
 def test_price_paths_history_convergence_noise_and_override():
+    from forecasting.domain.price import simulate_price_cny_per_t
+
     years = np.arange(2024, 2030)
-    z = np.random.default_rng(0).standard_normal((20_000, years.size))
+    u = np.random.default_rng(0).random((20_000, years.size))
     kw = dict(
         anchor_year=2025,
-        anchor_cny_per_t=80_000.0,
-        convergence_years=2.0,
-        history_cny_per_t={2024: 90_000.0},
-    )
-    flat = vl.price_paths(
-        years,
-        z,
+        anchor_month=12,
+        anchor_cny_per_t=np.full(20_000, 80_000.0),
         level_cny_per_t=np.full(20_000, 40_000.0),
-        volatility_log_sd=np.zeros(20_000),
-        **kw,
+        half_life_years=np.full(20_000, 1.0),
+        tail_df=1000,
+        history_cny_per_t={2024: 90_000.0, 2025: 80_000.0},
+        anchor_year_months=12,
     )
-    np.testing.assert_allclose(flat[0], [90_000, 80_000, 60_000, 40_000, 40_000, 40_000])
-    noisy = vl.price_paths(
-        years,
-        z,
-        level_cny_per_t=np.full(20_000, 40_000.0),
-        volatility_log_sd=np.full(20_000, 0.3),
-        **kw,
-    )
-    np.testing.assert_allclose(noisy.mean(axis=0), flat[0], rtol=0.01)
+    flat = simulate_price_cny_per_t(years, u, sigma_log=np.zeros(20_000), **kw)
+    # history kept; then the log price halves its distance to the level per year (half-life 1)
+    # from the latest month (mid-December 2025) to each mid-year
+    since = [2026.5 + k - (2025 + 11.5 / 12) for k in range(4)]
+    expected = [90_000, 80_000] + [40_000 * 2 ** (0.5**d) for d in since]
+    np.testing.assert_allclose(flat[0], expected, rtol=1e-9)
+    noisy = simulate_price_cny_per_t(years, u, sigma_log=np.full(20_000, 0.3), **kw)
+    np.testing.assert_allclose(np.median(noisy, axis=0), flat[0], rtol=0.01)
     assert np.all(noisy[:, :2] == flat[:, :2])
-    fixed = vl.price_paths(
-        years,
-        z,
-        level_cny_per_t=np.full(20_000, 40_000.0),
-        volatility_log_sd=np.full(20_000, 0.3),
-        explicit_cny_per_t={2027: 123.0},
-        **kw,
+    fixed = simulate_price_cny_per_t(
+        years, u, sigma_log=np.full(20_000, 0.3), explicit_cny_per_t={2027: 123.0}, **kw
     )
     assert np.all(fixed[:, 3] == 123.0)
 

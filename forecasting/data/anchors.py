@@ -14,10 +14,9 @@ Rules (each the same as the series the model's history uses, see :mod:`forecasti
 * ``world_ev_sales_units`` / ``world_bev_share_of_ev_sales``: IEA GEVO world car sales, BEV +
   PHEV, and BEV / (BEV + PHEV) of the last year.
 * ``world_lithium_mine_production_t_li``: OWID world mine production, t Li.
-* ``lithium_carbonate_price_annual_mean_cny_per_t``: mean of the price observation midpoints
-  (ranges, points, approximate values) of the last calendar year that has any, CNY/t: the
-  annual mean the price path uses for that year (``forecasting.domain.value``); ``ds`` is the
-  date of the latest observation in it (its year is the anchor year).
+
+The price anchors (latest monthly level, long-run level, volatility, last full-year mean) come
+from both price tables and are computed by :func:`forecasting.domain.inputs.price_anchor_rows`.
 
 A series with no observation published by ``as_of`` has no row.
 """
@@ -31,7 +30,7 @@ import pandas as pd
 from forecasting.data.demand import load_china_nev_sales, load_iea_ev_sales
 from forecasting.data.registry import table_file
 from forecasting.data.sources import load_sources, preferred
-from forecasting.data.supply import load_lithium_mine_production, load_lithium_price
+from forecasting.data.supply import load_lithium_mine_production
 
 COLUMNS = ["series", "ds", "y", "unit", "source_id"]
 
@@ -115,29 +114,6 @@ def _mine(as_of: object, path: Path | None) -> list[dict]:
     ]
 
 
-#: Price rows that count as observations (as in ``forecasting.domain.value.annual_price_history``;
-#: peaks, bounds and company realised prices are left out).
-PRICE_KINDS = ("range", "point", "approximate")
-
-
-def _price(as_of: object, path: Path | None) -> list[dict]:
-    rows = load_lithium_price(None, as_of, table_file(path, "lithium_price"))
-    rows = rows[rows["value_kind"].isin(PRICE_KINDS)].dropna(subset=["price_mid_cny_per_t"])
-    if rows.empty:
-        return []
-    year = pd.to_datetime(rows["period_start"]).dt.year
-    last = rows[year == year.max()]
-    return [
-        _row(
-            "lithium_carbonate_price_annual_mean_cny_per_t",
-            pd.to_datetime(last["period_end"]).max(),  # date of the latest observation
-            last["price_mid_cny_per_t"].mean(),
-            "CNY/t",
-            last["source_id"],
-        )
-    ]
-
-
 def load_anchor_observations(as_of: object = None, path: str | Path | None = None) -> pd.DataFrame:
     """One row per anchor series (module docstring): its last observation published by
     ``as_of`` (None: everything). ``path``: a folder of the user's tables (bundled schema)."""
@@ -147,6 +123,5 @@ def load_anchor_observations(as_of: object = None, path: str | Path | None = Non
         *_china(as_of, folder, src),
         *_world(as_of, folder),
         *_mine(as_of, folder),
-        *_price(as_of, folder),
     ]
     return pd.DataFrame(rows, columns=COLUMNS)

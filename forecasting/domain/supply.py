@@ -189,37 +189,19 @@ def simulate_supply(
     years: np.ndarray,
     draws: SupplyDraws,
     *,
-    completion_probability: np.ndarray,
-    mean_delay_years: np.ndarray,
-    start_lag_years: np.ndarray,
-    ramp_years: float | np.ndarray,
-    utilisation_mean: float | np.ndarray,
-    utilisation_half_width: float | np.ndarray,
     capacity_ramps: bool = False,
-    max_utilisation: float = 1.0,
+    **terms: float | np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Capacity and output paths, each ``(n_paths, n_years)`` in t LCE/yr (equations above).
 
-    Status-keyed parameters have shape ``(6,)`` or ``(n_paths, 6)`` in the order of
-    :data:`forecasting.scenarios.STATUSES`; scalars may be floats or ``(n_paths,)`` arrays.
-    ``max_utilisation`` (>= 1 lets output exceed listed nameplate after debottlenecking) clips
-    the utilisation draw: ``u = clip(u_mean + h (2 U - 1), 0, max_utilisation)``.
+    ``terms`` are the keyword arguments of :func:`project_terms` (completion probability,
+    delays and lags by status, ramp years, utilisation, ...). Status-keyed parameters have shape
+    ``(6,)`` or ``(n_paths, 6)`` in the order of :data:`forecasting.scenarios.STATUSES`;
+    scalars may be floats or ``(n_paths,)`` arrays.
     """
-    size, ramp, running, util = project_terms(
-        pipeline,
-        years,
-        draws,
-        completion_probability=completion_probability,
-        mean_delay_years=mean_delay_years,
-        start_lag_years=start_lag_years,
-        ramp_years=ramp_years,
-        utilisation_mean=utilisation_mean,
-        utilisation_half_width=utilisation_half_width,
-        max_utilisation=max_utilisation,
-    )
+    size, ramp, running, util = project_terms(pipeline, years, draws, **terms)
     capacity = np.einsum("ip,ipt->it", size, ramp if capacity_ramps else running)
-    output = np.einsum("ip,ipt->it", size * util, ramp)
-    return capacity, output
+    return capacity, project_output(size, util, ramp).sum(axis=1)
 
 
 def ar1_over_years(e: np.ndarray, rho: float) -> np.ndarray:
