@@ -24,6 +24,7 @@ _STAGE_CLIS = (
     "forecasting.models.cli",
     "forecasting.domain.cli",
     "forecasting.domain.backtest_cli",
+    "forecasting.sensitivity.cli",
     "forecasting.reports.cli",
 )
 

@@ -34,7 +34,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from forecasting.domain import build_inputs_from_datasets, run_scenario
-from forecasting.domain.compare import what_would_have_to_be_true
+from forecasting.sensitivity.levers import what_would_have_to_be_true
 from forecasting.reports import nbtools
 from forecasting.scenarios import load_scenario
 from forecasting.sensitivity import LEVER_PARAMS

@@ -157,11 +157,8 @@ def test_bad_lever_values_name_the_file_and_key(tmp_path, yaml_text, key):
 
 def test_lever_effects_and_scenario_table_rank_and_compare(inputs):
     from forecasting.data import load_targets
-    from forecasting.domain.compare import (
-        lever_effects,
-        scenario_table,
-        what_would_have_to_be_true,
-    )
+    from forecasting.domain.compare import scenario_table
+    from forecasting.sensitivity.levers import lever_effects, what_would_have_to_be_true
 
     eff = lever_effects(inputs=inputs, n_paths=100).set_index(["target_id", "lever"])
     eco = eff.loc[("output_170kt_2030", "levers.ecological.max_extraction_share_per_year")]

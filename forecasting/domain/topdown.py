@@ -46,15 +46,15 @@ def build_top_down(
     out: the frame then has no rows for it and ``attrs["failed"]`` maps its id to the engine's
     reason, so the top-down columns stay empty instead of the whole run failing.
     """
-    import forecasting
     from forecasting.data import load_series
     from forecasting.errors import ModelError
+    from forecasting.models import forecast
 
     hist = regular_annual(load_series(ids=list(TOP_DOWN_IDS), as_of=as_of))
     last = int(pd.to_datetime(hist["ds"]).dt.year.max())
     h = max(end_year - last, 1)
     try:
-        out = forecasting.forecast(hist, h=h, freq="YE", seed=seed, n_paths=n_paths)
+        out = forecast(hist, h=h, freq="YE", seed=seed, n_paths=n_paths)
     except ModelError as exc:
         out = pd.DataFrame({c: pd.Series(dtype=t) for c, t in FORECAST_COLUMNS.items()})
         out.attrs["failed"] = {uid: str(exc) for uid in TOP_DOWN_IDS}

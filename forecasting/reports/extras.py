@@ -386,11 +386,11 @@ LEVER_MORRIS_INNER_PATHS = 16
 
 
 def lever_tables(spec) -> dict[str, pd.DataFrame]:
-    """The four levers (``forecasting.domain.compare``): ``lever_effects`` (each lever across
+    """The four levers (``forecasting.sensitivity.levers``): ``lever_effects`` (each lever across
     its range on the goals read at 2030 and 2035, with the run's paths and seed) and
     ``lever_screen`` (Morris mu*/sigma of supply assumptions and levers on the 2030 means)."""
     from forecasting import sensitivity
-    from forecasting.domain.compare import lever_effects
+    from forecasting.sensitivity.levers import lever_effects
     from forecasting.scenarios import load_scenario
 
     inputs = domain_inputs(spec.as_of, spec.data_path)

@@ -3,8 +3,8 @@
 * ``tornado``: one-at-a-time swings of each parameter between its low and high bound.
 * ``sobol`` / ``morris``: global indices with SALib (Saltelli/Sobol sampling, Morris elementary
   effects), on the same outputs.
-* ``build_sensitivity_grid`` + ``run_sweep``: a generated grid of scenarios run with joblib (or on
-  a Dask cluster given ``dask_address``), results stacked in one long frame with ``scenario``.
+* ``build_sensitivity_grid`` + ``run_sweep`` (:mod:`forecasting.sensitivity.sweep`): a generated
+  grid of scenarios run with joblib (or on a Dask cluster given ``dask_address``).
 
 Every parameter sample is simulated with ``n_inner`` paths that share one set of random draws
 (common random numbers, :class:`forecasting.domain.run.TiledRng`), all samples in one vectorised
@@ -17,7 +17,6 @@ call per chunk, so an output is a smooth function of the parameters. Outputs (pe
 
 from __future__ import annotations
 
-import itertools
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 
@@ -26,12 +25,12 @@ import pandas as pd
 
 from forecasting.domain.anchors import resolve_anchors
 from forecasting.domain.inputs import DomainInputs
-from forecasting.domain.run import run_scenario, scenario_params, simulate_model
+from forecasting.domain.run import scenario_params, simulate_model
 from forecasting.domain.tables import TARGET_SERIES, _matched_targets
 from forecasting.errors import ScenarioError
 from forecasting.progress import progress
 from forecasting.scenarios import Scenario, param_range
-from forecasting.sensitivity_shared import (
+from forecasting.sensitivity.shared import (
     _base_posterior_draws,
     _engine_sales,
     _seeded_global,
@@ -382,49 +381,6 @@ def morris(
         scenario, params, inputs, n_inner, seed, targets, n_jobs, dask_address
     )
     return _tidy(morris_analysis(func, bounds, n_trajectories, seed=seed), scenario, "morris")
-
-
-def build_sensitivity_grid(base: Scenario, grid: Mapping[str, Sequence[object]]) -> list[Scenario]:
-    """Every combination of the grid values as a new validated scenario, named
-    ``<base>__<key>=<value>__...`` (the base scenario is never modified)."""
-    keys = list(grid)
-    out = []
-    for combo in itertools.product(*(grid[k] for k in keys)):
-        label = "__".join(f"{k}={v}" for k, v in zip(keys, combo, strict=True))
-        changes = dict(zip(keys, combo, strict=True))
-        changes["name"] = f"{base.name}__{label}"
-        out.append(base.with_overrides(changes))
-    return out
-
-
-def _run_one(scenario, n_paths, seed, inputs, targets):
-    res = run_scenario(scenario, n_paths=n_paths, seed=seed, inputs=inputs)
-    tab = res.target_table(targets) if targets is not None else None
-    return res.summary(), tab
-
-
-def run_sweep(
-    scenarios: Sequence[Scenario],
-    *,
-    inputs: DomainInputs | None = None,
-    n_paths: int = 1000,
-    seed: int = 0,
-    targets: pd.DataFrame | None = None,
-    n_jobs: int = 1,
-    dask_address: str | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """Run scenarios in parallel; return (stacked summaries, stacked target tables or None),
-    each with a ``scenario`` column."""
-    from joblib import Parallel, delayed
-
-    inputs = inputs if inputs is not None else _default_inputs()
-    with _backend(dask_address):
-        parts = Parallel(n_jobs=n_jobs)(
-            delayed(_run_one)(s, n_paths, seed, inputs, targets) for s in scenarios
-        )
-    summary = pd.concat([p[0] for p in parts], ignore_index=True)
-    tabs = [p[1] for p in parts if p[1] is not None]
-    return summary, (pd.concat(tabs, ignore_index=True) if tabs else None)
 
 
 def _default_inputs() -> DomainInputs:
