@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
+from forecasting.contracts import P_MET_IN_YEAR, P_REACHED_BY_YEAR, band_quantiles
 from forecasting.errors import ForecastingError
 
 NOT_REACHED = "not reached"
@@ -66,7 +67,7 @@ def attainment_probability(values: np.ndarray, years: Sequence[int], target: flo
     arr, yrs = _check(values, years)
     with np.errstate(invalid="ignore"):
         hit = arr >= target
-    return pd.Series(hit.mean(axis=0), index=pd.Index(yrs, name="year"), name="p_at_or_above")
+    return pd.Series(hit.mean(axis=0), index=pd.Index(yrs, name="year"), name=P_MET_IN_YEAR)
 
 
 def first_crossing_years(values: np.ndarray, years: Sequence[int], target: float) -> np.ndarray:
@@ -105,7 +106,7 @@ def reached_by_probability(values: np.ndarray, years: Sequence[int], target: flo
     _, yrs = _check(values, years)
     dist = crossing_distribution(values, years, target)
     return pd.Series(
-        dist["cumulative"].to_numpy()[:-1], index=pd.Index(yrs, name="year"), name="p_reached_by"
+        dist["cumulative"].to_numpy()[:-1], index=pd.Index(yrs, name="year"), name=P_REACHED_BY_YEAR
     )
 
 
@@ -149,6 +150,7 @@ def summarize_target(
     arr, yrs = _check(values, years)
     year = int(min(max(target_year, yrs[0]), yrs[-1]))
     col = arr[:, int(np.flatnonzero(yrs == year)[0])]
+    bands = band_quantiles(col)
     dist = crossing_distribution(arr, yrs, target)
     best = dist.loc[dist["probability"].idxmax(), "outcome"]
     first = first_crossing_years(arr, yrs, target)
@@ -157,9 +159,9 @@ def summarize_target(
     return TargetSummary(
         target=float(target),
         target_year=int(target_year),
-        median=float(np.nanmedian(col)),
-        lo_80=float(np.nanquantile(col, 0.10)),
-        hi_80=float(np.nanquantile(col, 0.90)),
+        median=float(bands["median"]),
+        lo_80=float(bands["lo_80"]),
+        hi_80=float(bands["hi_80"]),
         p_met_in_year=float(attainment_probability(arr, yrs, target).loc[year]),
         p_reached_by_year=float(reached_by_probability(arr, yrs, target).loc[year]),
         most_likely_first_year=str(best),

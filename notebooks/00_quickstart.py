@@ -127,8 +127,7 @@ nbtools.show_table(scores, formats={"mase": "3dp", "coverage_80": "pct"},
 inputs = build_inputs_from_datasets(as_of=as_of, path=data_path)
 result = forecasting.run_scenario(scen, n_paths=n_paths, seed=seed, end_year=2035, inputs=inputs)
 summary = result.summary()
-capacity = summary[summary["unique_id"] == "qinghai_capacity_t_lce"].rename(
-    columns={"p50": "median", "p10": "lo_80", "p90": "hi_80"})
+capacity = summary[summary["unique_id"] == "qinghai_capacity_t_lce"]
 registry = load_targets()
 cap_targets = registry[(registry["metric"] == "capacity") & registry["target_year"].notna()]
 plotting.plot_fan_chart(
@@ -163,7 +162,7 @@ slower = scen.with_overrides({key: 0.5 * scen.flat_numeric()[key]})
 fewer = forecasting.run_scenario(slower, n_paths=n_paths, seed=seed, end_year=2035,
                                  inputs=inputs)
 output = summary[summary["unique_id"] == "qinghai_output_t_lce"].set_index("year")
-yardstick = float(round(output.at[2030, "p50"], -4))
+yardstick = float(round(output.at[2030, "median"], -4))
 p_col = f"P(output >= {yardstick:,.0f} t by 2030)"
 rows = []
 for label, res in ((f"{key} = {scen.flat_numeric()[key]:g}", result),

@@ -45,7 +45,7 @@ heads = run.headline
 reach = reach[reach["target_id"].isin(heads["target_id"])]
 labels = {r.target_id: f"{r.metric} {r.target_value:,.0f} {r.unit} ({r.target_year})"
           for r in heads.itertuples()}
-reach = reach.assign(target=reach["target_id"].map(labels), p_pct=100 * reach["p_reached_by"])
+reach = reach.assign(target=reach["target_id"].map(labels), p_pct=100 * reach["p_reached_by_year"])
 fig = plotting.plot_lines(reach, x="year", y="p_pct", hue="target",
                           unit="P(target reached by year), %", source=SOURCE,
                           title="When are the targets reached?")

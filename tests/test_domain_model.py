@@ -290,14 +290,14 @@ def test_summary_is_tidy_and_quantiles_nest(inputs, base):
         "unique_id",
         "year",
         "mean",
-        "p10",
-        "p50",
-        "p90",
+        "median",
+        "lo_80",
+        "hi_80",
         "lo_95",
         "hi_95",
     ]
     assert s["year"].min() == 2020 and s["year"].max() == 2035
-    assert (s["lo_95"] <= s["p10"] + 1e-9).all() and (s["p90"] <= s["hi_95"] + 1e-9).all()
+    assert (s["lo_95"] <= s["lo_80"] + 1e-9).all() and (s["hi_80"] <= s["hi_95"] + 1e-9).all()
     assert set(s.loc[s["unique_id"] == "qinghai_capacity_t_lce", "metric"]) == {"capacity"}
 
 
@@ -324,7 +324,7 @@ def test_target_table_matches_metric_and_hand_checks(inputs, base):
     assert np.isfinite(tab.loc["val25", "p_met_at_reference_price"])
     years = res.target_years_table(TARGETS)
     cap = years[years["target_id"] == "cap25"]
-    assert cap["p_reached_by"].is_monotonic_increasing
+    assert cap["p_reached_by_year"].is_monotonic_increasing
     bad = TARGETS.assign(unit=["bn_cny"] + list(TARGETS["unit"][1:]))
     with pytest.raises(UnitError, match="cap25.*t_lce_per_year"):
         res.target_table(bad)

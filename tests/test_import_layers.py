@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1] / "forecasting"
 #: Unit (top-level module or subpackage of ``forecasting``) -> layer, lowest first.
 LAYERS = {
     "errors": 0,
+    "contracts": 0,
     "textfiles": 0,
     "progress": 0,
     "validation_args": 0,

@@ -80,7 +80,7 @@ def _api_medians(scenario: str, seed: int, n_paths: int) -> dict[str, str]:
     for uid in ("qinghai_capacity_t_lce", "qinghai_output_t_lce"):
         for year in (2030, 2035):
             row = summary[(summary["unique_id"] == uid) & (summary["year"] == year)]
-            out[f"{uid}:{year}"] = fmt_number(float(row["p50"].iloc[0]))
+            out[f"{uid}:{year}"] = fmt_number(float(row["median"].iloc[0]))
     return out
 
 

@@ -37,7 +37,7 @@ def test_top_down_target_rows_use_the_paths_and_skip_targets_outside_them() -> N
     assert row["p_reached_by_year"] == pytest.approx(0.5)  # paths 0 (2025) and 3 (2024)
     assert row["p_met_in_year"] == pytest.approx(0.5)
     assert row["unit"] == "t LCE/yr" and row["document"] == "Plan"
-    assert list(curves[0]["p_reached_by"]) == pytest.approx([0.25, 0.5, 0.75])
+    assert list(curves[0]["p_reached_by_year"]) == pytest.approx([0.25, 0.5, 0.75])
 
 
 def test_quantile_frame_orders_the_bands() -> None:

@@ -25,7 +25,7 @@ def test_attainment_probability_counts_paths_at_or_above_target_each_year() -> N
     p = targets.attainment_probability(PATHS, YEARS, 100.0)
     pd.testing.assert_series_equal(
         p,
-        pd.Series([0.25, 0.5, 0.5], index=pd.Index(YEARS, name="year"), name="p_at_or_above"),
+        pd.Series([0.25, 0.5, 0.5], index=pd.Index(YEARS, name="year"), name="p_met_in_year"),
     )
 
 

@@ -17,6 +17,12 @@ import numpy as np
 import pandas as pd
 
 from forecasting import targets as tg
+from forecasting.contracts import (
+    P_MET_IN_YEAR,
+    P_REACHED_BY_YEAR,
+    TARGET_YEARS_COLUMNS,
+    band_quantiles,
+)
 from forecasting.errors import DataValidationError, UnitError
 
 if TYPE_CHECKING:
@@ -42,31 +48,18 @@ Z_80 = 1.2815515655446004
 
 
 def summary_frame(result: ScenarioResult) -> pd.DataFrame:
-    """scenario, metric, unique_id, year, mean, p10, p50, p90, lo_95, hi_95 (one row per year)."""
+    """:data:`forecasting.contracts.SUMMARY_COLUMNS` (one row per series and year)."""
     from forecasting.domain.series_ids import SERIES_METRIC
 
     frames = []
-    q = [0.1, 0.5, 0.9, 0.025, 0.975]
     for uid, arr in result.paths.items():
-        with np.errstate(all="ignore"):
-            qs = np.nanquantile(arr, q, axis=0)
-            mean = np.nanmean(arr, axis=0)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "scenario": result.name,
-                    "metric": SERIES_METRIC[uid],
-                    "unique_id": uid,
-                    "year": result.years.astype(int),
-                    "mean": mean,
-                    "p10": qs[0],
-                    "p50": qs[1],
-                    "p90": qs[2],
-                    "lo_95": qs[3],
-                    "hi_95": qs[4],
-                }
-            )
-        )
+        ident = {
+            "scenario": result.name,
+            "metric": SERIES_METRIC[uid],
+            "unique_id": uid,
+            "year": result.years.astype(int),
+        }
+        frames.append(pd.DataFrame({**ident, **band_quantiles(arr)}))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -196,8 +189,8 @@ def target_table(
 def target_years_table(
     result: ScenarioResult, targets: pd.DataFrame, official_only: bool = True
 ) -> pd.DataFrame:
-    """scenario, target_id, metric, year, p_at_or_above (met in that year), p_reached_by
-    (first crossing in or before that year), p_first_crossing (first crossing in that year)."""
+    """scenario, target_id, metric, year, p_met_in_year, p_reached_by_year
+    (:mod:`forecasting.contracts`), p_first_crossing (first crossing in that year)."""
     frames = []
     first = int(result.years[0])
     for rec in _matched_targets(targets, first, official_only).to_dict("records"):
@@ -210,23 +203,15 @@ def target_years_table(
                     "target_id": rec["target_id"],
                     "metric": rec["metric"],
                     "year": result.years.astype(int),
-                    "p_at_or_above": tg.attainment_probability(arr, result.years, val).to_numpy(),
-                    "p_reached_by": tg.reached_by_probability(arr, result.years, val).to_numpy(),
+                    P_MET_IN_YEAR: tg.attainment_probability(arr, result.years, val).to_numpy(),
+                    P_REACHED_BY_YEAR: tg.reached_by_probability(arr, result.years, val).to_numpy(),
                     "p_first_crossing": tg.crossing_distribution(arr, result.years, val)[
                         "probability"
                     ].to_numpy()[:-1],
                 }
             )
         )
-    cols = [
-        "scenario",
-        "target_id",
-        "metric",
-        "year",
-        "p_at_or_above",
-        "p_reached_by",
-        "p_first_crossing",
-    ]
+    cols = [*TARGET_YEARS_COLUMNS, "p_first_crossing"]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
 
 

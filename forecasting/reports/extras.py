@@ -144,9 +144,7 @@ def scenario_table(spec) -> dict[str, pd.DataFrame]:
         summ = result.summary()
         summ = summ[summ["unique_id"].isin(SCENARIO_SERIES)].assign(scenario=name)
         series.append(
-            summ.rename(
-                columns={"unique_id": "series", "p50": "median", "p10": "lo_80", "p90": "hi_80"}
-            )[["scenario", "metric", "series", "year", "median", "lo_80", "hi_80"]]
+            summ.rename(columns={"unique_id": "series"})[["scenario", "metric", "series", "year", "median", "lo_80", "hi_80"]]
         )
     return {
         "scenarios": pd.concat(targets, ignore_index=True).rename(

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from forecasting.contracts import P_REACHED_BY_YEAR, band_quantiles
 from forecasting.errors import ForecastingError, ReportError
 
 #: Top-down series (reported provincial figures) and the target metric each one answers.
@@ -104,9 +105,7 @@ def observed_years(inputs, as_of: str) -> dict[str, set[int]]:
 
 
 def _summary_to_forecasts(summary: pd.DataFrame, view: str, model: str) -> pd.DataFrame:
-    out = summary.rename(
-        columns={"unique_id": "series", "p50": "median", "p10": "lo_80", "p90": "hi_80"}
-    )
+    out = summary.rename(columns={"unique_id": "series"})
     out["view"] = view
     out["model"] = model
     out["unit"] = out["series"].map(unit_of)
@@ -136,7 +135,9 @@ def bottom_up(spec, scenarios_dir: Path | None = None) -> dict[str, pd.DataFrame
     return {
         "forecasts": _summary_to_forecasts(result.summary(), "bottom_up", "project_pipeline"),
         "targets": tt,
-        "reached_by": reached[["view", "scenario", "target_id", "metric", "year", "p_reached_by"]],
+        "reached_by": reached[
+            ["view", "scenario", "target_id", "metric", "year", P_REACHED_BY_YEAR]
+        ],
         "value": result.value_decomposition(),
         "projects": project_table(inputs, scen),
         "unmodelled_targets": unmodelled_targets(registry, first_year=int(result.years[0])),
@@ -241,24 +242,16 @@ def _quantile_frame(
     spec, uid: str, years: np.ndarray, arr: np.ndarray, model: str = "auto"
 ) -> pd.DataFrame:
     """Top-down quantile rows of one series (80% = 10th-90th, 95% = 2.5th-97.5th pct)."""
-    q = np.nanquantile(arr, [0.5, 0.1, 0.9, 0.025, 0.975], axis=0)
-    return pd.DataFrame(
-        {
-            "view": "top_down",
-            "scenario": spec.scenario,
-            "metric": TOP_DOWN_SERIES[uid],
-            "series": uid,
-            "unit": unit_of(uid),
-            "year": years,
-            "model": model,
-            "mean": np.nanmean(arr, axis=0),
-            "median": q[0],
-            "lo_80": q[1],
-            "hi_80": q[2],
-            "lo_95": q[3],
-            "hi_95": q[4],
-        }
-    )
+    ident = {
+        "view": "top_down",
+        "scenario": spec.scenario,
+        "metric": TOP_DOWN_SERIES[uid],
+        "series": uid,
+        "unit": unit_of(uid),
+        "year": years,
+        "model": model,
+    }
+    return pd.DataFrame({**ident, **band_quantiles(arr)})
 
 
 def _target_rows(spec, uid, years, arr, registry, docs) -> tuple[list[dict], list[pd.DataFrame]]:
@@ -295,7 +288,7 @@ def _target_rows(spec, uid, years, arr, registry, docs) -> tuple[list[dict], lis
                     "target_id": rec["target_id"],
                     "metric": metric,
                     "year": reach.index.to_numpy(),
-                    "p_reached_by": reach.to_numpy(),
+                    P_REACHED_BY_YEAR: reach.to_numpy(),
                 }
             )
         )
