@@ -26,6 +26,7 @@ Probabilities (fractions of paths, 0-1):
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 SERIES_COLUMNS = ("unique_id", "ds", "y")
 FORECAST_COLUMNS = ("unique_id", "ds", "model", "mean", "lo_80", "hi_80", "lo_95", "hi_95")
@@ -70,3 +71,15 @@ class _quiet_all_nan:
 
     def __exit__(self, *exc):
         return self._cm.__exit__(*exc)
+
+
+def regular_annual(series: pd.DataFrame) -> pd.DataFrame:
+    """A Series frame (:data:`SERIES_COLUMNS`) with each series on a complete year-end grid from
+    its first to its last observation; missing years are NaN, never filled."""
+    frames = []
+    for uid, one in series.groupby("unique_id", sort=True):
+        ds = pd.to_datetime(one["ds"])
+        grid = pd.DataFrame({"unique_id": uid, "ds": pd.date_range(ds.min(), ds.max(), freq="YE")})
+        obs = one[["unique_id", "ds", "y"]].assign(ds=ds)
+        frames.append(grid.merge(obs, on=["unique_id", "ds"], how="left", validate="1:1"))
+    return pd.concat(frames, ignore_index=True)[list(SERIES_COLUMNS)]

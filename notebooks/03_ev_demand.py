@@ -30,7 +30,8 @@ import pandas as pd
 
 from forecasting import plotting
 from forecasting.reports import nbtools
-from forecasting.reports.views import ev_sales_cap
+from forecasting.domain.topdown import ev_sales_cap
+from forecasting.scenarios import load_scenario
 
 run = nbtools.open_run(quarter, scenario, as_of, seed, n_paths, data_path, run_dir)
 nbtools.announce(run)
@@ -85,7 +86,7 @@ bu = nbtools.pick(run.forecasts, view="bottom_up", series="china_ev_sales_units"
 td = nbtools.pick(run.forecasts, view="top_down", series="china_nev_sales_units")
 if len(bu) and len(td):
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.4), sharey=True, layout="constrained")
-    cap = ev_sales_cap(run.spec)  # the scenario's ceiling: a lognormal range of caps
+    cap = ev_sales_cap(load_scenario(scenario))  # the scenario's ceiling: a lognormal range of caps
     ceiling_line = pd.DataFrame({
         "label": [f"ceiling, median {cap.median() / 1e6:.0f} m",
                   f"ceiling, 97.5th percentile {cap.ppf(0.975) / 1e6:.0f} m"],

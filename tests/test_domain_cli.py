@@ -100,7 +100,7 @@ def test_sensitivity_cli_writes_a_tidy_frame(tmp_path, capsys, method):
 
 
 def test_top_down_view_side_by_side(tmp_path, capsys):
-    from forecasting.domain.topdown import regular_annual
+    from forecasting.contracts import regular_annual
 
     grid = regular_annual(
         pd.DataFrame(

@@ -263,12 +263,13 @@ def test_datasets_were_not_modified(report: Path) -> None:
 
 def test_top_down_ev_sales_stay_between_zero_and_the_cap(report: Path) -> None:
     """The top-down EV view is the capped growth curve: no band below 0 or beyond the cap."""
-    from forecasting.reports.views import ev_sales_cap
+    from forecasting.domain.topdown import ev_sales_cap
+    from forecasting.scenarios import load_scenario
 
     f = pd.read_csv(report / "forecasts.csv")
     ev = f[(f["view"] == "top_down") & (f["metric"] == "ev_sales")]
     assert len(ev) and (ev["lo_95"] >= 0).all()
-    cap = ev_sales_cap(RunSpec(quarter=QUARTER, as_of="2026-12-31"))
+    cap = ev_sales_cap(load_scenario("base"))
     # each path stays under its own cap, so a quantile of the paths stays under the same
     # quantile of the caps (3% for the sampling noise of 1,000 drawn caps)
     assert (ev["hi_95"] <= cap.ppf(0.975) * 1.03).all(), ev[["year", "hi_95"]]

@@ -284,3 +284,28 @@ def compare_top_down(result: ScenarioResult, forecast: pd.DataFrame) -> pd.DataF
     out["reconciled_mean"] = w * out["bottom_up_mean"] + (1 - w) * out["top_down_mean"]
     out["reconciled_sd"] = 1.0 / np.sqrt(prec_bu + prec_td)
     return out.drop(columns="bottom_up_sd")
+
+
+def project_table(inputs, scen) -> pd.DataFrame:
+    """Projects ranked by nameplate x completion probability (the scenario's status odds)."""
+    pipe = inputs.pipeline(scen.supply.include_unknown_status, scen.supply.undated_status_year)
+    odds = scen.supply.completion_probability
+    statuses = _status_names(pipe)
+    prob = np.array([getattr(odds, s) for s in statuses], dtype=float)
+    frame = pd.DataFrame(
+        {
+            "project": list(pipe.project_id),
+            "nameplate_t_lce_per_year": pipe.nameplate_t_lce,
+            "status": statuses,
+            "planned_start_year": pipe.start_year,
+            "completion_probability": prob,
+        }
+    )
+    frame["expected_t_lce_per_year"] = frame["nameplate_t_lce_per_year"] * prob
+    return frame.sort_values(["expected_t_lce_per_year", "project"], ascending=[False, True])
+
+
+def _status_names(pipe) -> list[str]:
+    from forecasting.scenarios import STATUSES
+
+    return [STATUSES[int(i)] for i in pipe.status_index]

@@ -10,7 +10,17 @@ from __future__ import annotations
 
 import pandas as pd
 
+from forecasting.contracts import regular_annual
+
 TOP_DOWN_IDS = ("qinghai_output_t_lce",)
+#: Top-down series of the report (reported figures) and the target metric each one answers.
+TOP_DOWN_SERIES = {
+    "qinghai_capacity_t_lce": "capacity",
+    "qinghai_output_t_lce": "output",
+    "china_nev_sales_units": "ev_sales",  # CAAM NEV sales: the bottom-up demand's base series
+}
+#: Last year of the top-down paths.
+TOP_DOWN_END_YEAR = 2035
 #: Columns of an empty top-down frame (the engine's Forecast contract at the 80 % level).
 FORECAST_COLUMNS = {
     "unique_id": "object",
@@ -20,20 +30,6 @@ FORECAST_COLUMNS = {
     "lo_80": "float64",
     "hi_80": "float64",
 }
-
-
-def regular_annual(series: pd.DataFrame) -> pd.DataFrame:
-    """Put each series on a complete year-end grid (missing years as NaN, never filled)."""
-    frames = []
-    for uid, one in series.groupby("unique_id", sort=True):
-        ds = pd.to_datetime(one["ds"])
-        grid = pd.DataFrame({"unique_id": uid, "ds": pd.date_range(ds.min(), ds.max(), freq="YE")})
-        frames.append(
-            grid.merge(
-                one[["unique_id", "ds", "y"]], on=["unique_id", "ds"], how="left", validate="1:1"
-            )
-        )
-    return pd.concat(frames, ignore_index=True)
 
 
 def build_top_down(
@@ -61,3 +57,46 @@ def build_top_down(
         return out
     out.attrs["failed"] = dict(out.attrs.get("failed", {}))
     return out
+
+
+def available_top_down_series() -> list[str]:
+    """The :data:`TOP_DOWN_SERIES` that the data layer actually provides as annual series."""
+    from forecasting.data import list_series
+
+    known = set(list_series()["unique_id"])
+    return [uid for uid in TOP_DOWN_SERIES if uid in known]
+
+
+def ev_sales_cap(scenario):
+    """The ceiling of China's EV sales in ``scenario`` as a distribution (vehicles/yr):
+    ``LogNormal(log K, saturation_log_sd)`` with ``K = demand.china.ev_sales_saturation_units``,
+    the same cap the domain's ``sales_source: engine`` gives its logistic curve."""
+    from scipy import stats
+
+    cfg = scenario.demand.china
+    return stats.lognorm(s=max(cfg.saturation_log_sd, 1e-6), scale=cfg.ev_sales_saturation_units)
+
+
+def top_down_paths(uid, scenario, *, as_of, data_path=None, seed=0, n_paths=1000):
+    """Engine sample paths (``unique_id, ds, path, y``) of one reported series to
+    :data:`TOP_DOWN_END_YEAR`; :class:`~forecasting.errors.DataValidationError` when it has no
+    data up to ``as_of``.
+
+    EV sales are an adoption curve: the engine's logistic growth model with the scenario's
+    ceiling (:func:`ev_sales_cap`), so no path falls below zero or rises above its cap (a
+    level-scale time-series model gave an 80% band down to 0 and a 95% band to 117 m)."""
+    from forecasting.data import load_series
+    from forecasting.errors import DataValidationError
+    from forecasting.models import sample_paths
+
+    hist = load_series(ids=[uid], as_of=as_of, path=data_path).dropna(subset=["y"])
+    if hist.empty:
+        raise DataValidationError(f"series {uid!r} has no data up to as_of {as_of}")
+    grid = regular_annual(hist)
+    h = max(TOP_DOWN_END_YEAR - int(grid["ds"].dt.year.max()), 1)
+    models = "auto"
+    if TOP_DOWN_SERIES[uid] == "ev_sales":
+        from forecasting.models.growth import Logistic
+
+        models = Logistic(cap=ev_sales_cap(scenario))
+    return sample_paths(grid, h=h, freq="YE", models=models, seed=seed, n_paths=n_paths)

@@ -100,7 +100,7 @@ def backtest_table(spec) -> pd.DataFrame:
     (unit of the series)."""
     from forecasting.data import list_series, load_series
     from forecasting.evaluation import backtest, coverage, evaluate, mase
-    from forecasting.reports.views import regular_annual
+    from forecasting.contracts import regular_annual
 
     known = set(list_series()["unique_id"])
     ids = [s for s in BACKTEST_SERIES if s in known]

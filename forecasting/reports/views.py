@@ -2,8 +2,12 @@
 
 * ``bottom_up``: :func:`forecasting.domain.run_scenario` (project pipeline, EV demand, value);
   quantiles from ``ScenarioResult.summary()``, targets from ``ScenarioResult.target_table``.
-* ``top_down``: :func:`forecasting.sample_paths` on the reported Qinghai series; quantiles and
-  target figures from those same paths (:func:`forecasting.targets.summarize_target`).
+* ``top_down``: the engine's paths of the reported series
+  (:func:`forecasting.domain.topdown.top_down_paths`); bands
+  (:func:`forecasting.contracts.band_quantiles`) and target figures
+  (:func:`forecasting.targets.summarize_target`) from those same paths.
+
+This module assembles: it computes nothing of its own beyond labels, units and row selection.
 
 Units: capacity and output in t LCE/yr, output value in bn CNY, EV sales in vehicles/yr,
 demand in t LCE/yr, shares as fractions. Quantile columns follow
@@ -19,15 +23,15 @@ import numpy as np
 import pandas as pd
 
 from forecasting.contracts import P_REACHED_BY_YEAR, band_quantiles
+from forecasting.domain.topdown import (
+    TOP_DOWN_END_YEAR,
+    TOP_DOWN_SERIES,
+    available_top_down_series,
+    top_down_paths,
+)
 from forecasting.errors import ForecastingError, ReportError
 
-#: Top-down series (reported provincial figures) and the target metric each one answers.
-TOP_DOWN_SERIES = {
-    "qinghai_capacity_t_lce": "capacity",
-    "qinghai_output_t_lce": "output",
-    "china_nev_sales_units": "ev_sales",  # CAAM NEV sales: the bottom-up demand's base series
-}
-HORIZON_END_YEAR = 2035
+HORIZON_END_YEAR = TOP_DOWN_END_YEAR
 #: Unit label by series-name suffix (units live in the names).
 UNIT_SUFFIXES = (
     ("_t_lce", "t LCE/yr"),
@@ -115,7 +119,7 @@ def _summary_to_forecasts(summary: pd.DataFrame, view: str, model: str) -> pd.Da
 def bottom_up(spec, scenarios_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     """Bottom-up tables of one scenario run: forecasts, targets, reached_by, value, projects."""
     from forecasting.domain import run_scenario
-    from forecasting.domain.tables import unmodelled_targets
+    from forecasting.domain.tables import project_table, unmodelled_targets
     from forecasting.scenarios import SCENARIOS_DIR, load_scenario
 
     scen = load_scenario(spec.scenario, scenarios_dir or SCENARIOS_DIR)
@@ -156,86 +160,6 @@ def anchors_table(result) -> pd.DataFrame:
         return pd.DataFrame(columns=ANCHOR_COLUMNS)
     dates = pd.to_datetime(used["observation_date"]).dt.strftime("%Y-%m-%d")
     return used[ANCHOR_COLUMNS].assign(observation_date=dates)
-
-
-def project_table(inputs, scen) -> pd.DataFrame:
-    """Projects ranked by nameplate x completion probability (the scenario's status odds)."""
-    pipe = inputs.pipeline(scen.supply.include_unknown_status, scen.supply.undated_status_year)
-    odds = scen.supply.completion_probability
-    statuses = _status_names(pipe)
-    prob = np.array([getattr(odds, s) for s in statuses], dtype=float)
-    frame = pd.DataFrame(
-        {
-            "project": list(pipe.project_id),
-            "nameplate_t_lce_per_year": pipe.nameplate_t_lce,
-            "status": statuses,
-            "planned_start_year": pipe.start_year,
-            "completion_probability": prob,
-        }
-    )
-    frame["expected_t_lce_per_year"] = frame["nameplate_t_lce_per_year"] * prob
-    return frame.sort_values(["expected_t_lce_per_year", "project"], ascending=[False, True])
-
-
-def _status_names(pipe) -> list[str]:
-    from forecasting.scenarios import STATUSES
-
-    return [STATUSES[int(i)] for i in pipe.status_index]
-
-
-def regular_annual(hist: pd.DataFrame) -> pd.DataFrame:
-    """Put each series on a full year-end grid (first to last observation); gaps stay NaN."""
-    frames = []
-    for uid, g in hist.groupby("unique_id", sort=True):
-        grid = pd.DataFrame({"ds": pd.date_range(g["ds"].min(), g["ds"].max(), freq="YE")})
-        frames.append(
-            grid.merge(g[["ds", "y"]], on="ds", how="left", validate="1:1").assign(unique_id=uid)
-        )
-    return pd.concat(frames, ignore_index=True)[["unique_id", "ds", "y"]]
-
-
-def available_top_down_series() -> list[str]:
-    """The :data:`TOP_DOWN_SERIES` that the data layer actually provides as annual series."""
-    from forecasting.data import list_series
-
-    known = set(list_series()["unique_id"])
-    return [uid for uid in TOP_DOWN_SERIES if uid in known]
-
-
-def ev_sales_cap(spec, scenarios_dir: Path | None = None):
-    """The ceiling of China's EV sales in the scenario as a distribution (vehicles/yr):
-    ``LogNormal(log K, saturation_log_sd)`` with ``K = demand.china.ev_sales_saturation_units``,
-    the same cap the domain's ``sales_source: engine`` gives its logistic curve."""
-    from scipy import stats
-
-    from forecasting.scenarios import SCENARIOS_DIR, load_scenario
-
-    cfg = load_scenario(spec.scenario, scenarios_dir or SCENARIOS_DIR).demand.china
-    return stats.lognorm(s=max(cfg.saturation_log_sd, 1e-6), scale=cfg.ev_sales_saturation_units)
-
-
-def _top_down_paths(spec, uid: str, scenarios_dir: Path | None = None) -> pd.DataFrame:
-    """Engine sample paths (``unique_id, ds, path, y``) for one reported series to 2035.
-
-    EV sales are an adoption curve: the engine's logistic growth model with the scenario's
-    ceiling (:func:`ev_sales_cap`), so no path falls below zero or rises above its cap (a
-    level-scale time-series model gave an 80% band down to 0 and a 95% band to 117 m)."""
-    import forecasting
-    from forecasting.data import load_series
-
-    hist = load_series(ids=[uid], as_of=spec.as_of, path=spec.data_path).dropna(subset=["y"])
-    if hist.empty:
-        raise ReportError(f"series {uid!r} has no data up to as_of {spec.as_of}")
-    grid = regular_annual(hist)
-    h = max(HORIZON_END_YEAR - int(grid["ds"].dt.year.max()), 1)
-    models = "auto"
-    if TOP_DOWN_SERIES[uid] == "ev_sales":
-        from forecasting.models.growth import Logistic
-
-        models = Logistic(cap=ev_sales_cap(spec, scenarios_dir))
-    return forecasting.sample_paths(
-        grid, h=h, freq="YE", models=models, seed=spec.seed, n_paths=spec.n_paths
-    )
 
 
 def _quantile_frame(
@@ -295,6 +219,12 @@ def _target_rows(spec, uid, years, arr, registry, docs) -> tuple[list[dict], lis
     return summaries, curves
 
 
+def _scenario(spec, scenarios_dir: Path | None = None):
+    from forecasting.scenarios import SCENARIOS_DIR, load_scenario
+
+    return load_scenario(spec.scenario, scenarios_dir or SCENARIOS_DIR)
+
+
 def top_down(
     spec, scenarios_dir: Path | None = None
 ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
@@ -306,7 +236,14 @@ def top_down(
     fc_rows, tg_rows, reach_rows, notes = [], [], [], []
     for uid in available_top_down_series():
         try:
-            paths = _top_down_paths(spec, uid, scenarios_dir)
+            paths = top_down_paths(
+                uid,
+                _scenario(spec, scenarios_dir),
+                as_of=spec.as_of,
+                data_path=spec.data_path,
+                seed=spec.seed,
+                n_paths=spec.n_paths,
+            )
         except ForecastingError as exc:
             notes.append({"table": f"top_down:{uid}", "problem": f"{type(exc).__name__}: {exc}"})
             continue
