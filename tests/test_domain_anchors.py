@@ -37,8 +37,8 @@ def base():
 
 
 @pytest.fixture(scope="module")
-def today():
-    return build_inputs_from_datasets()
+def today(bundled_inputs):
+    return bundled_inputs
 
 
 @pytest.fixture(scope="module")

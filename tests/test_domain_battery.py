@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_domain_model import ANCHORS, CHEM, KG, LOGISTIC, PROJECTS, SIZE  # same tiny tables
+from tiny_domain import ANCHORS, CHEM, KG, LOGISTIC, PROJECTS, SIZE  # same tiny tables
 
 from forecasting.domain import build_inputs, run_scenario
 from forecasting.domain import demand as dm

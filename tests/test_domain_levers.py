@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from forecasting.data.units import LI_TO_LCE
-from forecasting.domain import build_inputs_from_datasets, run_scenario
+from forecasting.domain import run_scenario
 from forecasting.domain.levers import ecological_ceiling_t_lce
 from forecasting.errors import ScenarioError
 from forecasting.scenarios import load_scenario
@@ -17,8 +17,8 @@ N = 200
 
 
 @pytest.fixture(scope="module")
-def inputs():
-    return build_inputs_from_datasets()
+def inputs(bundled_inputs):
+    return bundled_inputs
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from test_domain_model import ANCHORS, CHEM, KG, LOGISTIC, PROJECTS, SIZE  # same tiny tables
+from tiny_domain import ANCHORS, CHEM, KG, LOGISTIC, PROJECTS, SIZE  # same tiny tables
 
 from forecasting.data import load_targets
 from forecasting.domain import build_inputs, run_scenario

@@ -13,8 +13,8 @@ from forecasting.scenarios import load_scenario
 
 
 @pytest.fixture(scope="module")
-def table() -> pd.DataFrame:
-    return yardstick_table(run_scenario(load_scenario("base"), 300, 0))
+def table(bundled_inputs, base_scenario) -> pd.DataFrame:
+    return yardstick_table(run_scenario(base_scenario, 300, 0, inputs=bundled_inputs))
 
 
 def test_every_yardstick_cites_a_bundled_source():

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from forecasting.domain import build_inputs_from_datasets, resolve_anchors
+from forecasting.domain import resolve_anchors
 from forecasting.errors import ScenarioError
 from forecasting.scenarios import (
     SCENARIOS_DIR,
@@ -172,7 +172,7 @@ def test_every_source_id_cited_in_scenarios_is_described():
     assert cited and cited <= known, sorted(cited - known)
 
 
-def test_ev_sales_base_is_the_observed_history_on_the_same_basis():
+def test_ev_sales_base_is_the_observed_history_on_the_same_basis(bundled_inputs):
     """China counts vehicles built in China (CAAM sales incl. exports), the world counts cars
     sold (IEA): each scenario's base-year sales must equal the observed series it continues, or
     the paths would jump where history hands over to the curve."""
@@ -182,7 +182,7 @@ def test_ev_sales_base_is_the_observed_history_on_the_same_basis():
     observed = load_series(ids=["china_nev_sales_units", "world_ev_sales_units"])
     observed = observed.assign(year=observed["ds"].dt.year).set_index(["unique_id", "year"])["y"]
     series = {sim: uid for uid, (sim, _) in HISTORY_IDS.items()}
-    inputs = build_inputs_from_datasets()
+    inputs = bundled_inputs
     for name in list_scenarios():
         scen = resolve_anchors(load_scenario(name), inputs.anchors)[0]
         for region in ("china", "world"):
@@ -192,12 +192,12 @@ def test_ev_sales_base_is_the_observed_history_on_the_same_basis():
     assert series["china_ev_sales_units"] == "china_nev_sales_units"
 
 
-def test_world_supply_base_is_observed_mine_production_in_lce():
+def test_world_supply_base_is_observed_mine_production_in_lce(bundled_inputs):
     from forecasting.data import LI_TO_LCE, load_series
 
     mine = load_series(ids=["world_lithium_mine_production_t_li"])
     mine = mine.set_index(mine["ds"].dt.year)["y"]
-    inputs = build_inputs_from_datasets()
+    inputs = bundled_inputs
     for name in list_scenarios():
         bal = resolve_anchors(load_scenario(name), inputs.anchors)[0].balance
         expected_t_lce = mine[bal.world_supply_base_year] * LI_TO_LCE

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from test_domain_model import ANCHORS, KG, LOGISTIC, PROJECTS, SIZE  # same two-project pipeline
+from tiny_domain import ANCHORS, KG, LOGISTIC, PROJECTS, SIZE  # same two-project pipeline
 
 from forecasting import sensitivity as sa
 from forecasting.domain import build_inputs
