@@ -14,7 +14,7 @@ from forecasting.errors import DataValidationError
 
 def test_every_table_loads_with_declared_columns_and_dtypes():
     expected_rows = {
-        "sources": 266,
+        "sources": 267,
         "targets": 14,
         "qinghai_projects": 27,
         "qinghai_project_status": 5,
