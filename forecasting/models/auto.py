@@ -37,7 +37,6 @@ import numpy as np
 
 from forecasting.errors import ModelError
 from forecasting.models.base import Model
-from forecasting.models.baselines import Drift, Naive, SeasonalNaive
 from forecasting.models.calibration import (
     DEFAULT_PRIOR,
     N_BACKTEST_PATHS,
@@ -51,8 +50,6 @@ from forecasting.models.calibration import (
     rolling_origins,
 )
 from forecasting.models.combination import Combination
-from forecasting.models.ses import SES
-from forecasting.models.statsmodels_models import Theta
 
 #: Fixed seed of the generator that measures backtest spread (deterministic per input series).
 CALIBRATION_SEED = 20240229
@@ -72,11 +69,13 @@ Choice = tuple[Model, tuple[np.ndarray, float], dict[str, float]]
 
 
 def default_candidates(m: int) -> list[Model]:
-    """The cheap pool "auto" chooses from: (seasonal) naive, drift, Theta and simple exponential
-    smoothing (closed-form SES from ``l0 = y_0``, or statsmodels ETS(A,N,M) when the M4 test
-    finds seasonality; :class:`~forecasting.models.ses.SES`)."""
-    first = Naive() if m == 1 else SeasonalNaive()
-    return [first, Drift(), Theta(), SES()]
+    """The cheap pool "auto" chooses from, as declared in the model registry
+    (:func:`forecasting.models.registry.pool_aliases`): (seasonal) naive, drift, Theta and
+    simple exponential smoothing (closed-form SES from ``l0 = y_0``, or statsmodels ETS(A,N,M)
+    when the M4 test finds seasonality; :class:`~forecasting.models.ses.SES`)."""
+    from forecasting.models.registry import REGISTRY, pool_aliases
+
+    return [REGISTRY[alias].build() for alias in pool_aliases(m)]
 
 
 def backtest_design(h: int, n_windows: int | None) -> tuple[int, int]:
