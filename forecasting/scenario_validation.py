@@ -22,7 +22,7 @@ from forecasting.errors import ScenarioError
 #: ``origin(dotted_key) -> file name`` used in error messages.
 Origin = Callable[[str], str]
 #: The value of an observed anchor key that is taken from the data known at ``as_of`` (see
-#: :mod:`forecasting.domain.anchors`); only fields declared with ``from_data=True`` accept it.
+#: :mod:`forecasting.domain.anchoring`); only fields declared with ``from_data=True`` accept it.
 FROM_DATA = "from_data"
 
 

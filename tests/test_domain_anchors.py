@@ -13,7 +13,7 @@ import yaml
 
 from forecasting import data
 from forecasting.domain import build_inputs_from_datasets, resolve_anchors, run_scenario
-from forecasting.domain.anchors import ANCHOR_COLUMNS, ANCHOR_KEYS
+from forecasting.domain.anchoring import ANCHOR_COLUMNS, ANCHOR_KEYS
 from forecasting.errors import ScenarioError
 from forecasting.scenarios import SCENARIOS_DIR, load_scenario
 

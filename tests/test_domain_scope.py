@@ -8,7 +8,7 @@ from tiny_domain import ANCHORS, CHEM, KG, LOGISTIC, PROJECTS, SIZE  # same tiny
 
 from forecasting.data import load_targets
 from forecasting.domain import build_inputs, run_scenario
-from forecasting.domain.tables import MODEL_SCOPE, TARGET_SERIES
+from forecasting.domain.result_tables import MODEL_SCOPE, TARGET_SERIES
 from forecasting.scenarios import load_scenario
 
 TARGETS = pd.DataFrame(

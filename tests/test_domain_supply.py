@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecasting.domain.supply import (
+from forecasting.domain.project_pipeline import (
     SupplyDraws,
     anchor_table,
     build_pipeline,
@@ -99,7 +99,7 @@ def test_nameplate_factor_scales_output_not_listed_capacity():
         utilisation_mean=0.9,
         utilisation_half_width=0.1,
     )
-    from forecasting.domain.supply import project_output, project_terms
+    from forecasting.domain.project_pipeline import project_output, project_terms
 
     size, ramp, running, util = project_terms(
         pipe,

@@ -11,16 +11,16 @@ Entry point::
     then = run_scenario(load_scenario("base"), inputs=build_inputs_from_datasets("2025-09-30"))
     then.anchors_used  # key, value, unit, series, observation_date, source_id, known_at_as_of
 
-Modules: ``supply`` (project Monte Carlo), ``demand`` (EV sales x kWh x kg LCE/kWh), ``value``
-(price paths, carbonate and cell value), ``balance`` (world supply, shares), ``inputs`` (data
-wiring), ``anchors`` (``from_data`` keys -> observations at as_of), ``run`` (``run_scenario``),
-``tables`` (tidy outputs, top-down comparison).
+Modules: ``project_pipeline`` (project Monte Carlo), ``demand`` (EV sales x kWh x kg LCE/kWh),
+``value`` (price paths, carbonate and cell value), ``balance`` (world supply, shares), ``inputs``
+(data wiring), ``anchoring`` (``from_data`` keys -> observations at as_of), ``run``
+(``run_scenario``), ``result_tables`` (tidy outputs, top-down comparison).
 """
 
-from forecasting.domain.anchors import resolve_anchors
+from forecasting.domain.anchoring import resolve_anchors
 from forecasting.domain.inputs import DomainInputs, build_inputs, build_inputs_from_datasets
+from forecasting.domain.result_tables import compare_top_down, unmodelled_targets
 from forecasting.domain.run import ScenarioResult, run_scenario
-from forecasting.domain.tables import compare_top_down, unmodelled_targets
 
 __all__ = [
     "DomainInputs",

@@ -79,7 +79,7 @@ def _targets(folder=None):
 def _anchors(folder=None):
     from forecasting.data import load_qinghai_capacity, load_series
     from forecasting.data.registry import table_file
-    from forecasting.domain.supply import observed_anchors
+    from forecasting.domain.project_pipeline import observed_anchors
 
     output = load_series(ids=["qinghai_output_t_lce"], path=folder)
     return observed_anchors(
@@ -119,7 +119,7 @@ def _run(args: argparse.Namespace) -> int:
         "yardsticks": yardstick_table(res),
     }
     if args.top_down:
-        from forecasting.domain.tables import compare_top_down
+        from forecasting.domain.result_tables import compare_top_down
         from forecasting.domain.topdown import build_top_down
 
         fc = build_top_down(end_year=int(res.years[-1]), seed=res.seed)

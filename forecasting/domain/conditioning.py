@@ -1,8 +1,8 @@
 """Condition the supply Monte Carlo on what was observed by ``as_of`` (sampling-importance-
 resampling in two stages).
 
-The prior is the project Monte Carlo (:mod:`forecasting.domain.supply`) plus the unlisted block,
-run on a pool of ``k`` prior draws per wanted path. Each observation (one row of
+The prior is the project Monte Carlo (:mod:`forecasting.domain.project_pipeline`) plus the
+unlisted block, run on a pool of ``k`` prior draws per wanted path. Each observation (one row of
 :func:`forecasting.domain.observations.supply_observations`, value ``v``, error ``s``, model
 value ``m_i`` on path ``i``) contributes a log-likelihood::
 

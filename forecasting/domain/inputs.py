@@ -14,7 +14,7 @@ import pandas as pd
 from forecasting.data.units import LI_TO_LCE
 from forecasting.domain import price as price_model
 from forecasting.domain.demand import RegionBattery, build_region_battery
-from forecasting.domain.supply import Pipeline, build_pipeline
+from forecasting.domain.project_pipeline import Pipeline, build_pipeline
 
 #: Battery data regions used for China and world demand (Busch et al. 2022 tables).
 DEMAND_REGIONS = {"china": "China", "world": "World"}
@@ -104,7 +104,7 @@ def build_inputs(
 
 
 def price_anchor_rows(prices: pd.DataFrame, gfex: pd.DataFrame | None) -> pd.DataFrame:
-    """The price series of :mod:`forecasting.domain.anchors` (latest level, long-run level,
+    """The price series of :mod:`forecasting.domain.anchoring` (latest level, long-run level,
     log volatility, last full-year mean) as anchor observation rows; empty without prices."""
     monthly = price_model.monthly_series(prices, gfex)
     if not any(len(s) for s in monthly.values()):
@@ -166,7 +166,7 @@ def build_inputs_from_datasets(
     from forecasting import data
     from forecasting.data.anchors import load_anchor_observations
     from forecasting.data.registry import table_file
-    from forecasting.domain.anchors import observations_with_fallback
+    from forecasting.domain.anchoring import observations_with_fallback
     from forecasting.domain.observations import known_at, load_supply_observations
 
     def mine(table: str) -> Path | None:

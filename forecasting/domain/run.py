@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from forecasting.domain import balance, demand, levers, supply, value
+from forecasting.domain import balance, demand, levers, project_pipeline, value
 from forecasting.domain import price as price_model
-from forecasting.domain.anchors import resolve_anchors
+from forecasting.domain.anchoring import resolve_anchors
 from forecasting.domain.inputs import DomainInputs
 from forecasting.domain.known import mask_series, unknown_series
 from forecasting.domain.observations import COMPANIES
@@ -316,7 +316,7 @@ class ScenarioResult:
     paths: dict[str, np.ndarray]
     seed: int
     #: What the scenario's ``from_data`` keys resolved to (see
-    #: :func:`forecasting.domain.anchors.resolve_anchors`): key, value, unit, series,
+    #: :func:`forecasting.domain.anchoring.resolve_anchors`): key, value, unit, series,
     #: observation_date, source_id, known_at_as_of. Empty when every anchor was a number.
     anchors_used: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: Company paths, conditioning diagnostics and prior-vs-posterior supply latents.
@@ -328,36 +328,36 @@ class ScenarioResult:
 
     def summary(self) -> pd.DataFrame:
         """Tidy: scenario, metric, unique_id, year, mean, p10, p50, p90, lo_95, hi_95."""
-        from forecasting.domain.tables import summary_frame
+        from forecasting.domain.result_tables import summary_frame
 
         return summary_frame(self)
 
     def target_table(self, targets: pd.DataFrame) -> pd.DataFrame:
-        """One row per matched target (see :func:`forecasting.domain.tables.target_table`)."""
-        from forecasting.domain.tables import target_table
+        """One row per matched target (:func:`forecasting.domain.result_tables.target_table`)."""
+        from forecasting.domain.result_tables import target_table
 
         return target_table(self, targets)
 
     def target_years_table(self, targets: pd.DataFrame) -> pd.DataFrame:
         """P(met in year t) and P(reached by t) for every matched target and simulated year."""
-        from forecasting.domain.tables import target_years_table
+        from forecasting.domain.result_tables import target_years_table
 
         return target_years_table(self, targets)
 
     def targets_not_modelled(self, targets: pd.DataFrame) -> pd.DataFrame:
         """Registry targets no series answers, with the reason (see
-        :func:`forecasting.domain.tables.unmodelled_targets`)."""
-        from forecasting.domain.tables import unmodelled_targets
+        :func:`forecasting.domain.result_tables.unmodelled_targets`)."""
+        from forecasting.domain.result_tables import unmodelled_targets
 
         return unmodelled_targets(targets, int(self.years[0]))
 
     def anchor_table(self, observed: pd.DataFrame) -> pd.DataFrame:
-        """Capacity/output paths against observed points (:func:`supply.observed_anchors`)."""
-        return supply.anchor_table(self.years, self.paths, observed)
+        """Capacity/output paths against observed points (``project_pipeline.anchor_table``)."""
+        return project_pipeline.anchor_table(self.years, self.paths, observed)
 
     def value_decomposition(self) -> pd.DataFrame:
         """Output value at actual vs constant reference price (volume vs price effect)."""
-        from forecasting.domain.tables import value_decomposition
+        from forecasting.domain.result_tables import value_decomposition
 
         return value_decomposition(self)
 

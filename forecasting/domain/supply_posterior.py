@@ -5,10 +5,11 @@ Prior (per pool path ``i``, t LCE/yr)::
     capacity_it = sum_p N_p C_ip run_ipt + U_it            (listed projects + unlisted block)
     output_it   = sum_p N_p C_ip u_ip ramp_ipt + U_it v_i
 
-with the project terms of :func:`forecasting.domain.supply.project_terms`, the unlisted block
-``U`` of :func:`forecasting.domain.supply.unlisted_capacity_t_lce` and ``v_i`` a utilisation draw
-like the projects'. Simulated from ``supply.history_start_year`` so that old observations (2009
-output, 2016 capacity) constrain the paths, then cut to the years asked for.
+with the project terms of :func:`forecasting.domain.project_pipeline.project_terms`, the
+unlisted block ``U`` of :func:`forecasting.domain.project_pipeline.unlisted_capacity_t_lce` and
+``v_i`` a utilisation draw like the projects'. Simulated from ``supply.history_start_year`` so
+that old observations (2009 output, 2016 capacity) constrain the paths, then cut to the years
+asked for.
 
 The posterior keeps ``n`` of the ``k n`` pool paths (:mod:`forecasting.domain.conditioning`):
 companies first (their own output and capacity), then the province. The result also carries
@@ -26,7 +27,7 @@ import pandas as pd
 
 from forecasting.domain import conditioning as cond
 from forecasting.domain.observations import COMPANIES, company_of
-from forecasting.domain.supply import (
+from forecasting.domain.project_pipeline import (
     Pipeline,
     SupplyDraws,
     project_output,

@@ -3,7 +3,8 @@
 Only Qinghai **output** has a provincial annual series (``qinghai_output_t_lce``: 2009 and 2022
 as reported). There is no provincial capacity series (the capacity snapshots mix province,
 salt-lake and company scopes), so the top-down capacity columns stay empty rather than mixing
-scopes; :func:`forecasting.domain.tables.compare_top_down` then shows NaN gaps for capacity.
+scopes; :func:`forecasting.domain.result_tables.compare_top_down` then shows NaN gaps for
+capacity.
 """
 
 from __future__ import annotations

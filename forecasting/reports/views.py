@@ -119,7 +119,7 @@ def _summary_to_forecasts(summary: pd.DataFrame, view: str, model: str) -> pd.Da
 def bottom_up(spec, scenarios_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     """Bottom-up tables of one scenario run: forecasts, targets, reached_by, value, projects."""
     from forecasting.domain import run_scenario
-    from forecasting.domain.tables import project_table, unmodelled_targets
+    from forecasting.domain.result_tables import project_table, unmodelled_targets
     from forecasting.scenarios import SCENARIOS_DIR, load_scenario
 
     scen = load_scenario(spec.scenario, scenarios_dir or SCENARIOS_DIR)
@@ -153,7 +153,7 @@ def bottom_up(spec, scenarios_dir: Path | None = None) -> dict[str, pd.DataFrame
 def anchors_table(result) -> pd.DataFrame:
     """``ScenarioResult.anchors_used`` (observed values the scenario's ``from_data`` keys took;
     dates as ``YYYY-MM-DD``); an empty table with the same columns when there is none."""
-    from forecasting.domain.anchors import ANCHOR_COLUMNS
+    from forecasting.domain.anchoring import ANCHOR_COLUMNS
 
     used = getattr(result, "anchors_used", None)
     if used is None or used.empty:

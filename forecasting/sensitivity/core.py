@@ -23,10 +23,10 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from forecasting.domain.anchors import resolve_anchors
+from forecasting.domain.anchoring import resolve_anchors
 from forecasting.domain.inputs import DomainInputs
+from forecasting.domain.result_tables import TARGET_SERIES, _matched_targets
 from forecasting.domain.run import scenario_params, simulate_model
-from forecasting.domain.tables import TARGET_SERIES, _matched_targets
 from forecasting.errors import ScenarioError
 from forecasting.progress import progress
 from forecasting.scenarios import Scenario, param_range

@@ -28,7 +28,7 @@ def lever_effects(
     p_met_at_high, p_swing, median_at_low, median_at_high, median_swing, unit`` (module
     docstring). ``scenario``: a :class:`Scenario` (default base)."""
     from forecasting.domain.inputs import build_inputs_from_datasets
-    from forecasting.domain.tables import TARGET_SERIES
+    from forecasting.domain.result_tables import TARGET_SERIES
     from forecasting.scenarios import load_scenario
     from forecasting.sensitivity import core as sa
 
