@@ -312,3 +312,21 @@ def test_backtest_frame_contract_and_no_future_in_baselines(cells):
     ]
     assert row["p50"].item() == pytest.approx(3_521_000, rel=0.05)
     assert not bt.nowcast_cells(cells).empty
+
+
+def test_issue_bars_on_the_full_pseudo_real_time_backtest():
+    """The bars the domain model is held to (vintages 2019-2023, horizons 1-3, base, 1000 paths,
+    seed 0): >= 40 cells, >= 70 % inside the 80 % bands, >= 88 % inside the 95 % bands, median
+    log error within +-0.15, log-CRPS no worse than log-drift's on the shared cells. The China
+    EV sales come from the engine's growth model, so an engine change can move this too."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # world side unknown before 2024: NaN
+        cells = bt.backtest_domain(range(2019, 2024), horizons=(1, 2, 3), n_paths=1000, seed=0)
+    summary = bt.summarize_backtest(cells).set_index("method")
+    model = summary.loc["model"]
+    assert model["n_cells"] >= 40
+    assert model["in80"] >= 0.70 and model["in95"] >= 0.88, model
+    assert abs(model["median_error_log"]) <= 0.15
+    assert model["crps_log_common"] <= summary.loc["log_drift", "crps_log_common"]
