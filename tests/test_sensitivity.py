@@ -219,3 +219,12 @@ def test_price_half_life_is_a_live_parameter(inputs, base):
     tor = sa.tornado(peak, {"value.price.half_life_years": (1.0, 10.0)}, inputs=inputs, n_paths=200)
     row = tor[tor["output"] == "value_bn_cny_2030"].iloc[0]
     assert row["output_at_low"] > row["output_at_high"] > 0
+
+
+def test_unreachable_dask_scheduler_is_a_clear_error():
+    from forecasting.errors import ScenarioError
+    from forecasting.sensitivity.core import _backend
+
+    with pytest.raises(ScenarioError, match="--dask-address 'tcp://127.0.0.1:1'"):
+        with _backend("tcp://127.0.0.1:1"):
+            pass

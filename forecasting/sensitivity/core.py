@@ -191,7 +191,12 @@ class _backend:
             import joblib
             from distributed import Client
 
-            self.client = Client(self.address)
+            try:
+                self.client = Client(self.address, timeout="5s")
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise ScenarioError(
+                    f"--dask-address {self.address!r}: cannot connect to the Dask scheduler ({exc})"
+                ) from exc
             self.ctx = joblib.parallel_config(backend="dask")
             self.ctx.__enter__()
         return self
