@@ -2,8 +2,11 @@
 
     .venv/bin/python benchmarks/report_speed.py [--quarter 2026Q4]
 
-Cold: empty compute cache (and an empty engine cache). Warm: the same inputs again (cache hit;
-notebooks, workbook, figures, HTML and PDF are still rebuilt). Goals from issue 10: cold <= 60 s,
+Cold: empty compute cache (and an empty engine cache). Warm: the same inputs again: the tables
+come from the compute cache and, since notebooks, parameters, tables, data and code hash the
+same, the executed notebooks and their figures from the notebook cache
+(forecasting/reports/nbcache.py), byte for byte; workbook, HTML and PDF are still rebuilt.
+Don't edit forecasting/** while it runs: the caches key on the package source. Goals from issue 10: cold <= 60 s,
 warm <= 15 s. Builds go to a temp folder; the load average before and after is printed because
 the machine is shared (2 cores).
 """

@@ -76,6 +76,10 @@ def test_manifest_hashes_prove_the_outputs_and_inputs(report: Path) -> None:
     assert m["parameters"]["quarter"] == QUARTER and m["seed"] == 0
     assert m["parameters"]["as_of"] == "2026-12-31"
     assert m["packages"]["pandas"] and m["python"].startswith("3.")
+    assert m["distributions"]["pandas"] == m["packages"]["pandas"]
+    assert m["distributions"]["numpy"] and len(m["distributions"]) > 50  # the whole venv
+    lock = Path(__file__).parents[1] / "requirements.lock"
+    assert m["requirements_lock_sha256"] == sha256_file(lock)
     assert "execute 6 notebooks" in m["timings_s"] or any(
         k.startswith("execute") for k in m["timings_s"]
     )
@@ -166,11 +170,37 @@ def test_forced_fresh_rebuild_is_byte_identical_and_keeps_old_aside(tmp_path, re
     aside = [p for p in root.iterdir() if p.name.startswith(f"{QUARTER}.superseded-")]
     assert len(aside) == 1
     figures = sorted(p.relative_to(dest) for p in (dest / "figures").iterdir())
-    for name in ("forecasts.csv", "target_probabilities.csv", "forecasts.xlsx", *figures):
+    executed = [f"{nb.stem}.ipynb" for nb in NOTEBOOKS]  # executed again: the same bytes
+    for name in (
+        "forecasts.csv",
+        "target_probabilities.csv",
+        "forecasts.xlsx",
+        *figures,
+        *executed,
+    ):
         assert (dest / name).read_bytes() == (aside[0] / name).read_bytes(), name
     new_m = json.loads((dest / "manifest.json").read_text())
     old_m = json.loads((aside[0] / "manifest.json").read_text())
     assert new_m["outputs_sha256"] == old_m["outputs_sha256"]
+
+
+def test_warm_rebuild_reuses_the_executed_notebooks_byte_for_byte(tmp_path, report) -> None:
+    """Same inputs, code and notebooks: the executed notebooks and their figures come from the
+    notebook cache, identical to the build that ran them; HTML and PDF are still rendered."""
+    root = tmp_path / "reports"
+    shutil.copytree(report, root / QUARTER)
+    lines: list[str] = []
+    dest = build_report(QUARTER, out_root=root, force=True, progress=lines.append)
+    assert any("notebooks reused" in line for line in lines), lines
+    m = json.loads((dest / "manifest.json").read_text())
+    assert m["notes"]["notebooks"].startswith("reused from the notebook cache")
+    aside = next(p for p in root.iterdir() if ".superseded-" in p.name)
+    produced = [p.relative_to(aside) for p in aside.rglob("*") if p.is_file()]
+    compared = [p for p in produced if p.suffix in (".ipynb", ".png", ".svg", ".csv", ".html")]
+    assert any(p.suffix == ".ipynb" for p in compared)
+    for rel in compared:
+        assert (dest / rel).read_bytes() == (aside / rel).read_bytes(), rel
+    assert (dest / "report.pdf").stat().st_size > 10_000
 
 
 def test_failing_notebook_stops_the_run_and_leaves_nothing(tmp_path, report) -> None:

@@ -118,3 +118,40 @@ def test_hash_files_is_relative_and_sorted(tmp_path) -> None:
     hashes = hash_files([tmp_path / "b.csv", tmp_path / "a.csv"], tmp_path)
     assert list(hashes) == ["a.csv", "b.csv"]
     assert hashes["a.csv"] == sha256_file(tmp_path / "a.csv")
+
+
+def test_stale_partial_folders_of_dead_builds_are_removed_and_nothing_else(tmp_path) -> None:
+    """A build killed with -9 leaves ``.<QUARTER>.partial-<PID>``; the next build removes it
+    when that PID is gone, and keeps a live build's staging folder and every published one."""
+    import subprocess
+    import sys
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        stale = tmp_path / f".2026Q3.partial-{dead.pid}"
+        (stale / "tables").mkdir(parents=True)
+        (stale / "tables" / "half.csv").write_text("1")
+        (stale / "tables" / "half.csv").chmod(publish.READ_ONLY)
+        running = tmp_path / f".2026Q2.partial-{alive.pid}"
+        running.mkdir()
+        published = tmp_path / "2026Q1"
+        published.mkdir()
+        (published / "manifest.json").write_text("{}")
+        lookalike = tmp_path / f".notes.partial-{dead.pid}"  # not a quarter: not ours
+        lookalike.mkdir()
+        aside = tmp_path / "2025Q4.superseded-20260101T000000Z"
+        aside.mkdir()
+        with publish.staging(tmp_path / "2026Q4", force=False) as stage:
+            (stage / "forecasts.csv").write_text("ok")
+        names = sorted(p.name for p in tmp_path.iterdir())
+        assert stale.name not in names
+        assert names == sorted([running.name, "2026Q1", lookalike.name, aside.name, "2026Q4"]), (
+            names
+        )
+        assert publish.remove_stale_partials(tmp_path) == []  # nothing stale left
+    finally:
+        alive.kill()
+        alive.wait()
+    assert publish.remove_stale_partials(tmp_path) == [running]  # its build is gone now

@@ -20,6 +20,7 @@ from forecasting.reports import (
     exports,
     frontpage,
     headline,
+    nbcache,
     outlook,
     publish,
     render,
@@ -41,6 +42,7 @@ class _Timer:
         self.progress = progress
         self.timings: dict[str, float] = {}
         self.runs: list = []
+        self.notebooks = "not run"
         self._t0 = time.perf_counter()
 
     def step(self, name: str, fn: Callable[[], object]) -> object:
@@ -106,25 +108,46 @@ def build_report(
             lambda: revisions.write_revisions(spec, stage, prev, use_cache=use_cache),
         )
         timer.step("write forecasts.xlsx", lambda: exports.write_xlsx(stage, spec.parameters()))
-        _run_and_render(stage, spec, notebooks, timer, progress, n_jobs, pdf)
-        _write_manifest(stage, spec, computed, timer.runs, timer.timings)
+        _run_and_render(stage, spec, notebooks, timer, progress, n_jobs, pdf, computed, use_cache)
+        _write_manifest(stage, spec, computed, timer)
     progress(f"report published: {dest}")
     return dest
 
 
 def _run_and_render(
-    stage: Path, spec, notebooks, timer: _Timer, progress, n_jobs: int, pdf: bool = True
+    stage: Path,
+    spec,
+    notebooks,
+    timer: _Timer,
+    progress,
+    n_jobs: int,
+    pdf: bool = True,
+    computed=None,
+    use_cache: bool = True,
 ) -> None:
-    """Execute the notebooks in fresh kernels, then write report.html (and report.pdf)."""
-    work = stage / ".work"
+    """Execute the notebooks in fresh kernels (or reuse their executed copies and figures when
+    notebooks, parameters, tables, data and code hash the same: :mod:`nbcache`), then write
+    report.html (and report.pdf)."""
+    work = stage / nbcache.SCRATCH
     work.mkdir()
     params = {**spec.parameters(), "run_dir": "."}
-    runs = timer.step(
-        f"execute {len(notebooks)} notebooks",
-        lambda: execute_all(
-            notebooks, work, stage, params, cwd=stage, progress=progress, n_jobs=n_jobs
-        ),
-    )
+    data_files = [] if computed is None else computed.data_files
+    key = nbcache.notebook_key(notebooks, params, stage, data_files)
+    runs = nbcache.restore(key, stage) if use_cache else None
+    if runs is not None:
+        progress(f"  {len(runs)} notebooks reused: notebooks and their inputs are unchanged")
+        timer.notebooks = f"reused from the notebook cache (key {key[:16]})"
+        timer.timings[f"execute {len(notebooks)} notebooks"] = 0.0
+    else:
+        before = nbcache.snapshot(stage)
+        runs = timer.step(
+            f"execute {len(notebooks)} notebooks",
+            lambda: execute_all(
+                notebooks, work, stage, params, cwd=stage, progress=progress, n_jobs=n_jobs
+            ),
+        )
+        nbcache.store(key, stage, before, runs)
+        timer.notebooks = f"executed (notebook cache key {key[:16]})"
     shutil.rmtree(work)
     timer.runs = runs
     html_path = timer.step("render report.html", lambda: _render_html(stage, spec, runs))
@@ -157,7 +180,8 @@ def _render_html(stage: Path, spec: compute.RunSpec, runs) -> Path:
     return path
 
 
-def _write_manifest(stage: Path, spec, computed, runs, timings: dict[str, float]) -> None:
+def _write_manifest(stage: Path, spec, computed, timer: _Timer) -> None:
+    runs, timings = timer.runs, timer.timings
     outputs = [stage / "forecasts.csv", stage / "target_probabilities.csv"]
     outputs += [stage / exports.XLSX_NAME, *sorted((stage / "figures").glob("*.*"))]
     missing = [p.name for p in outputs if not p.is_file()]
@@ -171,6 +195,6 @@ def _write_manifest(stage: Path, spec, computed, runs, timings: dict[str, float]
         scenario_files=computed.scenario_files,
         outputs=outputs,
         timings_s=timings,
-        notes=computed.notes,
+        notes={**computed.notes, "notebooks": timer.notebooks},
     )
     write_manifest(manifest, stage / "manifest.json")

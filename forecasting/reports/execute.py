@@ -72,6 +72,8 @@ def convert_notebook(source: Path, dest: Path) -> Path:
         "display_name": "Python 3",
         "language": "python",
     }
+    for i, cell in enumerate(nb.cells):  # fixed ids (jupytext draws random ones): byte-stable
+        cell["id"] = f"cell-{i:03d}"
     jupytext.write(nb, dest, fmt="ipynb")
     return dest
 
@@ -150,10 +152,12 @@ def _run_in_kernel(km, source: Path, workdir: Path, out_dir: Path, parameters, c
     for cell in nb.cells:
         cell.metadata.setdefault("tags", [])
     nb = parameterize_notebook(nb, dict(parameters), kernel_name=KERNEL_NAME, language="python")
+    for i, cell in enumerate(nb.cells):  # papermill's injected cell gets a random id too
+        cell["id"] = f"cell-{i:03d}"
     nb.cells.insert(0, nbformat.v4.new_code_cell(RESET_SOURCE, metadata={"tags": ["reset"]}))
     executed = out_dir / f"{name}.ipynb"
     client = NotebookClient(
-        nb, km=km, timeout=CELL_TIMEOUT_S, kernel_name=KERNEL_NAME,
+        nb, km=km, timeout=CELL_TIMEOUT_S, kernel_name=KERNEL_NAME, record_timing=False,
         resources={"metadata": {"path": str(Path(cwd).resolve())}},
     )  # fmt: skip
     start = time.perf_counter()

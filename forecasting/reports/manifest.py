@@ -1,5 +1,8 @@
 """Run manifest of a report folder: commit, input hashes, versions, seed, parameters, timings.
 
+Versions: ``packages`` (the key libraries), ``distributions`` (every installed distribution)
+and ``requirements_lock_sha256`` (the hash of the pinned lock file the environment follows).
+
 ``manifest.json`` lets a reader prove two reports came from the same inputs: it holds the sha256 of
 every dataset file and scenario file read, and of the CSV outputs (``forecasts.csv``,
 ``target_probabilities.csv``), which are byte-identical for the same inputs and seed.
@@ -94,6 +97,27 @@ def package_versions(names: Iterable[str] = KEY_PACKAGES) -> dict[str, str | Non
     return out
 
 
+def installed_distributions() -> dict[str, str]:
+    """``{distribution name (lower case): version}`` of every installed distribution, sorted
+    (``importlib.metadata``), so the manifest names the exact environment that built a report."""
+    out: dict[str, str] = {}
+    for dist in metadata.distributions():
+        name = dist.metadata.get("Name")
+        if name:
+            out.setdefault(str(name).lower(), str(dist.version))
+    return dict(sorted(out.items()))
+
+
+#: The pinned dependency list at the repository root (absent in an installed wheel).
+LOCK_FILE = "requirements.lock"
+
+
+def lock_digest(repo: Path) -> str | None:
+    """sha256 of ``repo/requirements.lock``, or None when the file is not there."""
+    path = Path(repo) / LOCK_FILE
+    return sha256_file(path) if path.is_file() else None
+
+
 def build_manifest(
     *,
     repo: Path,
@@ -111,6 +135,8 @@ def build_manifest(
         "git": git_state(repo),
         "python": platform.python_version(),
         "packages": package_versions(),
+        "distributions": installed_distributions(),
+        "requirements_lock_sha256": lock_digest(repo),
         "data_files_sha256": hash_files(data_files, repo),
         "scenario_files_sha256": hash_files(scenario_files, repo),
         "outputs_sha256": {Path(p).name: sha256_file(Path(p)) for p in sorted(outputs)},

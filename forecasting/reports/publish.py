@@ -118,6 +118,47 @@ def check_destination(dest: Path, force: bool) -> None:
         )
 
 
+PARTIAL_RE = re.compile(r"^\.(\d{4}Q[1-4])\.partial-(\d+)$")
+
+
+def pid_alive(pid: int) -> bool:
+    """True when a process ``pid`` exists on this machine (signal 0 probes without killing)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def remove_stale_partials(out_root: Path) -> list[Path]:
+    """Delete ``.<QUARTER>.partial-<PID>`` staging folders under ``out_root`` whose build process
+    is gone (a crashed or ``kill -9``-ed build); return the removed paths.
+
+    Only hidden folders matching that exact name are touched: a published quarter, a
+    ``.superseded-`` folder or a staging folder of a build still running is never removed.
+    """
+    root = Path(out_root)
+    if not root.is_dir():
+        return []
+    removed = []
+    for path in sorted(root.iterdir()):
+        match = PARTIAL_RE.match(path.name)
+        if not match or not path.is_dir() or path.is_symlink():
+            continue
+        if int(match.group(2)) == os.getpid() or pid_alive(int(match.group(2))):
+            continue
+        for sub in path.rglob("*"):  # published-style read-only files would block rmtree
+            if sub.is_file():
+                sub.chmod(0o644)
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
 @contextmanager
 def staging(dest: Path, force: bool) -> Iterator[Path]:
     """Yield a hidden staging folder; on success move it to ``dest`` atomically, else delete it.
@@ -127,6 +168,7 @@ def staging(dest: Path, force: bool) -> Iterator[Path]:
     dest = Path(dest)
     check_destination(dest, force)
     dest.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_partials(dest.parent)
     stage = dest.parent / f".{dest.name}.partial-{os.getpid()}"
     if stage.exists():
         shutil.rmtree(stage)
