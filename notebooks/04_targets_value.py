@@ -134,8 +134,14 @@ if len(value):
 scen_tab = run.table("scenarios")
 if len(scen_tab):
     vt = scen_tab[scen_tab["metric"] == "output_value"]
-    wide = vt.pivot_table(index=["target_id", "target_year"], columns="scenario",
+    # one row per scenario, one column per goal: 12 scenarios side by side do not fit a page
+    wide = vt.pivot_table(index="scenario", columns="target_id",
                           values="p_reached_by_year").reset_index()
-    nbtools.show_table(wide, formats={c: "pct" for c in wide.columns if c not in
-                                      ("target_id", "target_year")},
-                       caption="P(output-value goal met by its year) under each scenario's price path")
+    goals = [c for c in wide.columns if c != "scenario"]
+    nbtools.show_table(
+        wide,
+        columns={"scenario": "scenario", **{g: g.removeprefix("qh_output_value_") for g in goals}},
+        formats={g: "pct" for g in goals},
+        caption="P(output-value goal reached by its year) under each scenario's price path "
+        "(columns: goal year and size of the qh_output_value_* targets)",
+    )

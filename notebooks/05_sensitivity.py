@@ -122,10 +122,13 @@ else:
 # %%
 scen_tab = run.table("scenarios")
 if len(scen_tab):
-    wide = scen_tab[scen_tab["metric"].isin(["capacity", "output"])].pivot_table(
-        index=["metric", "target_value", "target_year"], columns="scenario",
-        values="p_reached_by_year").reset_index()
-    nbtools.show_table(wide, formats={c: "pct" for c in wide.columns
-                                      if c not in ("metric", "target_value", "target_year")}
-                       | {"target_value": "int"},
-                       caption="Scenario table: P(target met by its year) per scenario file")
+    # one row per scenario file, one column per target (12 scenario columns overflow a page)
+    sel = scen_tab[scen_tab["metric"].isin(["capacity", "output"])].copy()
+    sel["target"] = [f"{m} {v / 1e3:,.0f} kt by {int(y)}" for m, v, y
+                     in zip(sel["metric"], sel["target_value"], sel["target_year"], strict=True)]
+    wide = sel.pivot_table(index="scenario", columns="target", values="p_reached_by_year",
+                           sort=False).reset_index()
+    goals = [c for c in wide.columns if c != "scenario"]
+    nbtools.show_table(wide, formats={g: "pct" for g in goals},
+                       caption="Scenario table: P(target reached by its year) per scenario file "
+                       "(capacity in kt LCE/yr, output in kt LCE)")

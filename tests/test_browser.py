@@ -155,3 +155,31 @@ def test_pdf_has_no_near_empty_pages_and_front_page_stands_alone(report: Path, t
     for section in FRONT_SECTIONS:  # the whole front page on page 1, from top to bottom
         assert section in first, section
     assert "Qinghai supply" in second and "Key judgements" not in second
+
+
+#: Printable width of an A4 page with the report's 12 mm margins, in CSS px (96 px per inch).
+A4_PRINT_WIDTH_PX = round((210 - 2 * 12) / 25.4 * 96)
+
+
+def test_no_table_or_figure_is_wider_than_the_printed_page(report: Path) -> None:
+    """Printed (print media, A4 width) nothing sticks out on the right: a table wider than
+    the page is cut in the PDF (the 12-scenario table was), an image is scaled to fit."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": A4_PRINT_WIDTH_PX, "height": 1100})
+        page.emulate_media(media="print")
+        page.goto((report / "report.html").resolve().as_uri())
+        page.wait_for_load_state("load")
+        too_wide = page.evaluate(
+            """limit => [...document.querySelectorAll('.section table, .section img')]
+                 .map(e => [e.tagName, (e.querySelector('caption') || e).textContent.slice(0, 60)
+                            || e.getAttribute('alt') || '', e.getBoundingClientRect().right])
+                 .filter(x => x[2] > limit + 1)""",
+            A4_PRINT_WIDTH_PX,
+        )
+        n_tables = page.eval_on_selector_all(".section table", "ts => ts.length")
+        browser.close()
+    assert n_tables >= 10
+    assert too_wide == [], too_wide

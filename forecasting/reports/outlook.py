@@ -178,6 +178,14 @@ def _tornado_natural(run_dir: Path) -> pd.DataFrame:
     )
 
 
+def assumption_label(parameter: str) -> str:
+    """``supply.completion_probability.under_construction`` -> ``completion probability of
+    projects under construction``; ``supply.utilisation_mean`` -> ``utilisation mean``."""
+    name, _, stage = parameter.removeprefix("supply.").partition(".")
+    text = name.replace("_", " ")
+    return f"{text} of projects {stage.replace('_', ' ')}" if stage else text
+
+
 def risks(run_dir: Path, spec) -> list[str]:
     """Three to four risks from this run's own numbers: the assumptions that move 2030
     capacity most (tornado, natural units) and the price scenarios' spread of 2030 value."""
@@ -188,7 +196,7 @@ def risks(run_dir: Path, spec) -> list[str]:
         end = "low" if r["low"] < r["high"] else "high"
         other = "high" if end == "low" else "low"
         out.append(
-            f"{r['parameter'].removeprefix('supply.').replace('_', ' ')} at "
+            f"{assumption_label(r['parameter'])} at "
             f"{sig(r['parameter_' + end])} (range {sig(r['parameter_low'])}-"
             f"{sig(r['parameter_high'])}): 2030 capacity {sig(r[end] / 1e3)} kt, against "
             f"{sig(r[other] / 1e3)} kt at the other end (mean of paths)."
@@ -262,7 +270,7 @@ def revision_line(run_dir: Path) -> str:
     meta = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
     label = meta.get("previous_label", "no previous vintage")
     if rev.empty or rev["revision"].abs().max() == 0:
-        return f"Since last quarter ({label}): no headline number moved."
+        return f"Since last quarter, against the {label}: no headline number moved."
     rel = rev["revision"].abs() / rev["previous"].abs().clip(lower=1e-9)
     big = rev.loc[rel.idxmax()].to_dict()
     parts = {
@@ -273,7 +281,7 @@ def revision_line(run_dir: Path) -> str:
     cause = max(parts, key=lambda k: abs(parts[k]))
     fmt = pct if big["unit"] == "probability" else sig
     return (
-        f"Since last quarter ({label}) the largest move is {big['label']}: "
+        f"Since last quarter, against the {label}, the largest move is {big['label']}: "
         f"{fmt(big['previous'])} -> {fmt(big['new'])}, mostly {cause}."
     )
 

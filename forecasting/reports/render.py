@@ -37,6 +37,7 @@ th, td { border: 1px solid #bbb; padding: .2rem .45rem; text-align: left; vertic
 th { background: #eee; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num { white-space: nowrap; }
+.section td { overflow-wrap: anywhere; } /* long ids wrap: no body table wider than a page */
 thead { display: table-header-group; }
 tr, img, .output_png { break-inside: avoid; page-break-inside: avoid; }
 img { max-width: 100%; height: auto; display: block; margin: .5rem 0; }
