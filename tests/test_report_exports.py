@@ -71,3 +71,40 @@ def test_xlsx_is_byte_identical_for_identical_tables(tmp_path) -> None:
     assert a == b
     other = exports.write_xlsx(run, {**PARAMS, "as_of": "2026-11-30"}, tmp_path / "c.xlsx")
     assert other.read_bytes() != a  # the cut-off is in the README and the properties
+
+
+@pytest.mark.slow
+def test_the_report_workbook_matches_its_csvs_with_units_and_chinese_titles(
+    tmp_path_factory,
+) -> None:
+    """The real report's forecasts.xlsx, opened with openpyxl: a sheet per table of the run,
+    headers and row counts equal to the CSVs, every column in the data dictionary with a
+    unit where it has one, the registry's Chinese document titles intact."""
+    from test_report_build import shared_report
+
+    report = shared_report(tmp_path_factory)
+    wb = openpyxl.load_workbook(report / exports.XLSX_NAME, read_only=True)
+    csvs = {"forecasts": report / "forecasts.csv"}
+    csvs["target_probabilities"] = report / "target_probabilities.csv"
+    csvs.update({p.stem: p for p in sorted((report / "tables").glob("*.csv"))})
+    assert wb.sheetnames[:3] == ["README", "forecasts", "target_probabilities"]
+    for name in ("forecasts", "target_probabilities", "scenario_series", "revisions"):
+        frame = cache.read_csv(csvs[name])
+        rows = list(wb[name].iter_rows(values_only=True))
+        assert list(rows[0]) == list(frame.columns), name
+        assert len(rows) - 1 == len(frame), name
+    readme = list(wb["README"].iter_rows(values_only=True))
+    documented = {(r[0], r[1]): r[3] for r in readme if r and r[1] and r[0] in csvs}
+    fc_cols = next(wb["forecasts"].iter_rows(values_only=True))
+    assert all(("forecasts", c) in documented for c in fc_cols)
+    assert documented[("forecasts", "year")] == "year"
+    assert documented[("target_probabilities", "p_reached_by_year")] == "probability 0-1"
+    tp = list(wb["target_probabilities"].iter_rows(values_only=True))
+    head = tp[0]
+    docs = {row[head.index("document")] for row in tp[1:]}
+    years = {row[head.index("target_year")] for row in tp[1:]}
+    assert any("青海" in str(d) for d in docs), docs  # Chinese titles survive the workbook
+    assert all(isinstance(y, int) for y in years), years  # numeric years
+    units = {row[head.index("unit")] for row in tp[1:]}
+    assert units and None not in units
+    wb.close()

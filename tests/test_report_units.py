@@ -235,3 +235,17 @@ def test_pipeline_changes_section_lists_changes_or_says_none(tmp_path) -> None:
     assert "qh_lanke_bg_20kt" in out and "first reported" in out and "20,000" in out
     cache.write_csv(changes[:0], tmp_path / "tables" / "pipeline_changes.csv")
     assert "No project record" in frontpage.pipeline_changes_html(tmp_path, meta)
+
+
+def test_jinja_templates_escape_values_and_keep_built_html() -> None:
+    """render.py builds the document and small tables from Jinja2 templates: text values are
+    escaped, the HTML fragments (front page, notebook bodies) pass through untouched."""
+    table = render.html_table([{"a": "<script>x</script> & 青海", "b": 3}], [("a", "A<")])
+    assert "&lt;script&gt;x&lt;/script&gt; &amp; 青海" in table and "<th>A&lt;</th>" in table
+    doc = render.assemble_report_html(
+        "Outlook <2026Q4>", "<p class='k'>front</p>", [("s1", "<h2>One</h2>")], "<i>m</i>", 1
+    )
+    assert "<title>Outlook &lt;2026Q4&gt;</title>" in doc
+    assert "<div class=\"front\"><p class='k'>front</p></div>" in doc
+    assert '<div class="section" id="s1"><h2>One</h2></div>' in doc and "<i>m</i>" in doc
+    assert doc.count('class="appendix-start"') == 1 and doc.endswith("</body></html>\n")

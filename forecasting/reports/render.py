@@ -8,7 +8,6 @@ is printed from that HTML by headless Debian Chromium (no LaTeX).
 from __future__ import annotations
 
 import functools
-import html
 import os
 import re
 import shutil
@@ -18,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from forecasting.errors import ReportError
+from forecasting.reports import templates
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 PDF_TIMEOUT_S = 180
@@ -158,20 +158,17 @@ def html_table(
     rows: Sequence[dict], columns: Sequence[tuple[str, str]], numeric: Sequence[str] = ()
 ) -> str:
     """A small escaped HTML table; ``columns`` is ``(key, header)`` pairs; keys in ``numeric``
-    are right-aligned and never wrapped (class ``num``)."""
+    are right-aligned and never wrapped (class ``num``). Jinja2 template ``table.html``."""
+    from markupsafe import Markup
+
     num = set(numeric)
-
-    def cls(key: str) -> str:
-        return ' class="num"' if key in num else ""
-
-    head = "".join(f"<th{cls(k)}>{html.escape(h)}</th>" for k, h in columns)
-    body = "".join(
-        "<tr>"
-        + "".join(f"<td{cls(k)}>{html.escape(str(r.get(k, '')))}</td>" for k, _ in columns)
-        + "</tr>"
-        for r in rows
+    rows = [{k: str(r.get(k, "")) for k, _ in columns} for r in rows]
+    return templates.render(
+        "table.html",
+        rows=rows,
+        columns=list(columns),
+        cls=lambda key: Markup(' class="num"') if key in num else "",
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def assemble_report_html(
@@ -181,7 +178,8 @@ def assemble_report_html(
     appendix_html: str,
     n_main: int | None = None,
 ) -> str:
-    """One HTML document: front page, one section per notebook, the run appendix.
+    """One HTML document (Jinja2 template ``report.html``): front page, one section per
+    notebook, the run appendix. ``front_html``, section bodies and ``appendix_html`` are HTML.
 
     The front page stands alone on the first printed page. The other sections flow on (a page
     break where a section or the appendices start left near-empty pages, e.g. after the short
@@ -189,23 +187,17 @@ def assemble_report_html(
     never split. With ``n_main``, sections after the first ``n_main`` are appendices, set off
     by a rule.
     """
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{html.escape(title)}</title>",
-        f"<style>{STYLESHEET}</style></head><body>",
-        f'<div class="front">{front_html}</div>',
-    ]
-    split = len(sections) if n_main is None else n_main
-    for i, (anchor, body) in enumerate(sections):
-        if i == split:
-            parts.append('<div class="appendix-start"></div>')
-        parts.append(f'<div class="section" id="{html.escape(anchor)}">{body}</div>')
-    if split >= len(sections):
-        parts.append('<div class="appendix-start"></div>')
-    parts.append(f'<div class="section" id="run-manifest">{appendix_html}</div>')
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    from markupsafe import Markup
+
+    return templates.render(
+        "report.html",
+        title=title,
+        stylesheet=Markup(STYLESHEET),
+        front=Markup(front_html),
+        sections=[(anchor, Markup(body)) for anchor, body in sections],
+        split=len(sections) if n_main is None else n_main,
+        appendix=Markup(appendix_html),
+    )
 
 
 def cjk_font_missing(text: str) -> str | None:
