@@ -6,9 +6,9 @@ Cold: empty compute cache (and an empty engine cache). Warm: the same inputs aga
 come from the compute cache and, since notebooks, parameters, tables, data and code hash the
 same, the executed notebooks and their figures from the notebook cache
 (forecasting/reports/nbcache.py), byte for byte; workbook, HTML and PDF are still rebuilt.
-Don't edit forecasting/** while it runs: the caches key on the package source. Goals from issue 10: cold <= 60 s,
-warm <= 15 s. Builds go to a temp folder; the load average before and after is printed because
-the machine is shared (2 cores).
+Don't edit forecasting/** while it runs: the caches key on the package source. Goals from
+issue 10: cold <= 60 s, warm <= 15 s. Builds go to a temp folder; the load average before and
+after is printed because the machine is shared (2 cores).
 """
 
 from __future__ import annotations

@@ -98,9 +98,9 @@ def backtest_table(spec) -> pd.DataFrame:
     """Rolling-origin backtests (h = 2 years, 3 origins) of the engine's models on the project's
     own annual series: model, series, MASE, coverage of the 80% and 95% intervals (0-1), CRPS
     (unit of the series)."""
+    from forecasting.contracts import regular_annual
     from forecasting.data import list_series, load_series
     from forecasting.evaluation import backtest, coverage, evaluate, mase
-    from forecasting.contracts import regular_annual
 
     known = set(list_series()["unique_id"])
     ids = [s for s in BACKTEST_SERIES if s in known]
@@ -144,7 +144,9 @@ def scenario_table(spec) -> dict[str, pd.DataFrame]:
         summ = result.summary()
         summ = summ[summ["unique_id"].isin(SCENARIO_SERIES)].assign(scenario=name)
         series.append(
-            summ.rename(columns={"unique_id": "series"})[["scenario", "metric", "series", "year", "median", "lo_80", "hi_80"]]
+            summ.rename(columns={"unique_id": "series"})[
+                ["scenario", "metric", "series", "year", "median", "lo_80", "hi_80"]
+            ]
         )
     return {
         "scenarios": pd.concat(targets, ignore_index=True).rename(
@@ -388,8 +390,8 @@ def lever_tables(spec) -> dict[str, pd.DataFrame]:
     its range on the goals read at 2030 and 2035, with the run's paths and seed) and
     ``lever_screen`` (Morris mu*/sigma of supply assumptions and levers on the 2030 means)."""
     from forecasting import sensitivity
-    from forecasting.sensitivity.levers import lever_effects
     from forecasting.scenarios import load_scenario
+    from forecasting.sensitivity.levers import lever_effects
 
     inputs = domain_inputs(spec.as_of, spec.data_path)
     scen = load_scenario(spec.scenario)
