@@ -17,10 +17,22 @@ Modules: ``project_pipeline`` (project Monte Carlo), ``demand`` (EV sales x kWh 
 (``run_scenario``), ``result_tables`` (tidy outputs, top-down comparison).
 """
 
-from forecasting.domain.anchoring import resolve_anchors
-from forecasting.domain.inputs import DomainInputs, build_inputs, build_inputs_from_datasets
-from forecasting.domain.result_tables import compare_top_down, unmodelled_targets
-from forecasting.domain.run import ScenarioResult, run_scenario
+from __future__ import annotations
+
+import importlib as _importlib
+
+#: Public names -> the module that defines them, imported on first access (keeps
+#: ``lithium-forecast --help`` from loading pandas/scipy through this package).
+_LAZY = {
+    "resolve_anchors": "forecasting.domain.anchoring",
+    "DomainInputs": "forecasting.domain.inputs",
+    "build_inputs": "forecasting.domain.inputs",
+    "build_inputs_from_datasets": "forecasting.domain.inputs",
+    "compare_top_down": "forecasting.domain.result_tables",
+    "unmodelled_targets": "forecasting.domain.result_tables",
+    "ScenarioResult": "forecasting.domain.run",
+    "run_scenario": "forecasting.domain.run",
+}
 
 __all__ = [
     "DomainInputs",
@@ -32,3 +44,15 @@ __all__ = [
     "run_scenario",
     "unmodelled_targets",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        value = getattr(_importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'forecasting.domain' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*__all__, *globals()})
