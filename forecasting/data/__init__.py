@@ -3,114 +3,77 @@
 Every loader accepts ``path=`` (a user's file or folder in the same schema) and never modifies
 files; time-series loaders accept ``as_of=`` (rows known by that date). See
 ``forecasting.data.tables`` for every table's columns and units.
+
+The names below load on first use (``lithium-forecast --help`` stays free of pandas).
 """
 
 from __future__ import annotations
 
-from forecasting.data.anchors import load_anchor_observations
-from forecasting.data.datapackage import build_datapackage, write_datapackage
-from forecasting.data.demand import (
-    load_battery_chemistry_share,
-    load_battery_size,
-    load_china_bev_monthly,
-    load_china_nev_sales,
-    load_china_power_battery,
-    load_iea_ev_projections,
-    load_iea_ev_sales,
-    load_lithium_intensity,
-)
-from forecasting.data.levers import (
-    load_battery_recycling,
-    load_brine_chemistry,
-    load_extraction_technology,
-    load_lithium_reserves,
-    load_policy_events,
-    load_qinghai_resources,
-    production_halts,
-)
-from forecasting.data.producers import load_qinghai_producers
-from forecasting.data.qinghai import (
-    load_company_output,
-    load_qinghai_capacity,
-    load_qinghai_industry_value,
-    load_qinghai_output,
-    load_qinghai_project_first_output,
-    load_qinghai_project_status,
-    load_qinghai_projects,
-    load_targets,
-)
-from forecasting.data.registry import apply_as_of, datasets_dir, load_table
-from forecasting.data.series import SERIES, list_series, load_series
-from forecasting.data.sources import load_sources, preferred
-from forecasting.data.supply import (
-    load_china_lithium_production,
-    load_gfex_monthly,
-    load_lithium_mine_production,
-    load_lithium_price,
-    load_unit_conversions,
-)
-from forecasting.data.tables_levers import TECHNOLOGIES
-from forecasting.data.units import (
-    KWH_PER_GWH,
-    KWH_PER_MWH,
-    LI2O_TO_LCE,
-    LI_TO_LCE,
-    LICL_TO_LCE,
-    LIOH_H2O_TO_LCE,
-    MWH_PER_GWH,
-    T_PER_KT,
-    convert,
-)
+import importlib as _importlib
 
-__all__ = [
-    "KWH_PER_GWH",
-    "KWH_PER_MWH",
-    "LI2O_TO_LCE",
-    "LICL_TO_LCE",
-    "LIOH_H2O_TO_LCE",
-    "LI_TO_LCE",
-    "MWH_PER_GWH",
-    "SERIES",
-    "TECHNOLOGIES",
-    "load_anchor_observations",
-    "production_halts",
-    "load_qinghai_resources",
-    "load_policy_events",
-    "load_lithium_reserves",
-    "load_extraction_technology",
-    "load_brine_chemistry",
-    "load_battery_recycling",
-    "T_PER_KT",
-    "apply_as_of",
-    "build_datapackage",
-    "convert",
-    "datasets_dir",
-    "list_series",
-    "load_battery_chemistry_share",
-    "load_battery_size",
-    "load_china_bev_monthly",
-    "load_china_lithium_production",
-    "load_china_nev_sales",
-    "load_china_power_battery",
-    "load_company_output",
-    "load_gfex_monthly",
-    "load_iea_ev_projections",
-    "load_iea_ev_sales",
-    "load_lithium_intensity",
-    "load_lithium_mine_production",
-    "load_lithium_price",
-    "load_qinghai_capacity",
-    "load_qinghai_industry_value",
-    "load_qinghai_output",
-    "load_qinghai_producers",
-    "load_qinghai_project_first_output",
-    "load_qinghai_project_status",
-    "load_qinghai_projects",
-    "load_series",
-    "load_sources",
-    "load_table",
-    "load_targets",
-    "load_unit_conversions",
-    "preferred",
-    "write_datapackage",
-]
+#: Public names -> the module that defines them, imported on first access.
+_LAZY = {
+    "KWH_PER_GWH": "forecasting.data.units",
+    "KWH_PER_MWH": "forecasting.data.units",
+    "LI2O_TO_LCE": "forecasting.data.units",
+    "LICL_TO_LCE": "forecasting.data.units",
+    "LIOH_H2O_TO_LCE": "forecasting.data.units",
+    "LI_TO_LCE": "forecasting.data.units",
+    "MWH_PER_GWH": "forecasting.data.units",
+    "SERIES": "forecasting.data.series",
+    "TECHNOLOGIES": "forecasting.data.tables_levers",
+    "T_PER_KT": "forecasting.data.units",
+    "apply_as_of": "forecasting.data.registry",
+    "build_datapackage": "forecasting.data.datapackage",
+    "convert": "forecasting.data.units",
+    "datasets_dir": "forecasting.data.registry",
+    "list_series": "forecasting.data.series",
+    "load_anchor_observations": "forecasting.data.anchors",
+    "load_battery_chemistry_share": "forecasting.data.demand",
+    "load_battery_recycling": "forecasting.data.levers",
+    "load_battery_size": "forecasting.data.demand",
+    "load_brine_chemistry": "forecasting.data.levers",
+    "load_china_bev_monthly": "forecasting.data.demand",
+    "load_china_lithium_production": "forecasting.data.supply",
+    "load_china_nev_sales": "forecasting.data.demand",
+    "load_china_power_battery": "forecasting.data.demand",
+    "load_company_output": "forecasting.data.qinghai",
+    "load_extraction_technology": "forecasting.data.levers",
+    "load_gfex_monthly": "forecasting.data.supply",
+    "load_iea_ev_projections": "forecasting.data.demand",
+    "load_iea_ev_sales": "forecasting.data.demand",
+    "load_lithium_intensity": "forecasting.data.demand",
+    "load_lithium_mine_production": "forecasting.data.supply",
+    "load_lithium_price": "forecasting.data.supply",
+    "load_lithium_reserves": "forecasting.data.levers",
+    "load_policy_events": "forecasting.data.levers",
+    "load_qinghai_capacity": "forecasting.data.qinghai",
+    "load_qinghai_industry_value": "forecasting.data.qinghai",
+    "load_qinghai_output": "forecasting.data.qinghai",
+    "load_qinghai_producers": "forecasting.data.producers",
+    "load_qinghai_project_first_output": "forecasting.data.qinghai",
+    "load_qinghai_project_status": "forecasting.data.qinghai",
+    "load_qinghai_projects": "forecasting.data.qinghai",
+    "load_qinghai_resources": "forecasting.data.levers",
+    "load_series": "forecasting.data.series",
+    "load_sources": "forecasting.data.sources",
+    "load_table": "forecasting.data.registry",
+    "load_targets": "forecasting.data.qinghai",
+    "load_unit_conversions": "forecasting.data.supply",
+    "preferred": "forecasting.data.sources",
+    "production_halts": "forecasting.data.levers",
+    "write_datapackage": "forecasting.data.datapackage",
+}
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        value = getattr(_importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'forecasting.data' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*__all__, *globals()})

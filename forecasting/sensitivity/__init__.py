@@ -6,41 +6,42 @@
 * :mod:`~forecasting.sensitivity.sweep`: scenario grids run with joblib or Dask.
 * :mod:`~forecasting.sensitivity.levers`: each lever across its range, per goal, in natural units.
 * :mod:`~forecasting.sensitivity.cli`: the ``lithium-forecast sensitivity`` command.
+
+The names below load on first use (``lithium-forecast --help`` stays free of scipy).
 """
 
 from __future__ import annotations
 
-from forecasting.sensitivity.core import (
-    CHUNK_PATHS,
-    LEVER_PARAMS,
-    OUTPUT_YEARS,
-    SUPPLY_PARAMS,
-    default_bounds,
-    evaluate_design,
-    getattr_dotted,
-    morris,
-    morris_analysis,
-    sobol,
-    sobol_analysis,
-    supply_and_lever_bounds,
-    tornado,
-)
-from forecasting.sensitivity.sweep import build_sensitivity_grid, run_sweep
+import importlib as _importlib
 
-__all__ = [
-    "CHUNK_PATHS",
-    "LEVER_PARAMS",
-    "OUTPUT_YEARS",
-    "SUPPLY_PARAMS",
-    "build_sensitivity_grid",
-    "default_bounds",
-    "evaluate_design",
-    "getattr_dotted",
-    "morris",
-    "morris_analysis",
-    "run_sweep",
-    "sobol",
-    "sobol_analysis",
-    "supply_and_lever_bounds",
-    "tornado",
-]
+#: Public names -> the module that defines them, imported on first access.
+_LAZY = {
+    "CHUNK_PATHS": "forecasting.sensitivity.core",
+    "LEVER_PARAMS": "forecasting.sensitivity.core",
+    "OUTPUT_YEARS": "forecasting.sensitivity.core",
+    "SUPPLY_PARAMS": "forecasting.sensitivity.core",
+    "build_sensitivity_grid": "forecasting.sensitivity.sweep",
+    "default_bounds": "forecasting.sensitivity.core",
+    "evaluate_design": "forecasting.sensitivity.core",
+    "getattr_dotted": "forecasting.sensitivity.core",
+    "morris": "forecasting.sensitivity.core",
+    "morris_analysis": "forecasting.sensitivity.core",
+    "run_sweep": "forecasting.sensitivity.sweep",
+    "sobol": "forecasting.sensitivity.core",
+    "sobol_analysis": "forecasting.sensitivity.core",
+    "supply_and_lever_bounds": "forecasting.sensitivity.core",
+    "tornado": "forecasting.sensitivity.core",
+}
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        value = getattr(_importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'forecasting.sensitivity' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*__all__, *globals()})
