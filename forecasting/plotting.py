@@ -1,7 +1,9 @@
 """Figures in one theme: fan charts with target lines, tornado, Sobol, coverage, lines, bars.
 
 Every function returns the :class:`matplotlib.figure.Figure` it drew on, puts the unit on every
-value axis and the data source in a caption under the axes. The theme (:func:`set_theme`) uses the
+value axis and, when ``source=`` is given, the data source in a caption under the axes. Each
+draws inside :func:`theme` and leaves the user's matplotlib settings as they were;
+:func:`set_theme` applies the theme globally, on request. The theme uses the
 colour-blind-safe palette of seaborn's ``colorblind`` set (matplotlib only: importing seaborn
 cost each report notebook's kernel seconds), and bands/lines differ in lightness and line style
 so that the charts stay readable when printed in grey.
@@ -25,41 +27,23 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from forecasting.errors import ForecastingError
+from forecasting.plotting_theme import (  # noqa: F401  (set_theme, theme: public here too)
+    BAND_ALPHA_80,
+    BAND_ALPHA_95,
+    GRADE_MARKERS,
+    LINE_DASHES,
+    LINE_MARKERS,
+    PALETTE,
+    THEME_RC,
+    _themed,
+    set_theme,
+    theme,
+)
 
-#: seaborn's "colorblind" palette (Okabe-Ito based), as hex colours.
-PALETTE = (
-    "#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc",
-    "#ca9161", "#fbafe4", "#949494", "#ece133", "#56b4e9",
-)  # fmt: skip
-#: Marker and dash per group of a line chart (shape and dash survive grey printing).
-LINE_MARKERS = ("o", "X", "s", "P", "D", "^", "v", "*")
-LINE_DASHES = ("-", "--", ":", "-.", (0, (5, 1, 1, 1)), (0, (3, 1, 1, 1, 1, 1)))
-#: The theme: white grid, grey frame, fonts of seaborn's "notebook" context at scale 0.95.
-THEME_RC = {
-    "figure.dpi": 100, "savefig.dpi": 100, "figure.figsize": (8, 4.5),
-    "axes.titleweight": "bold", "axes.facecolor": "white", "axes.edgecolor": ".8",
-    "axes.grid": True, "axes.axisbelow": True, "grid.color": ".8",
-    "font.size": 11.4, "axes.labelsize": 11.4, "axes.titlesize": 11.4,
-    "xtick.labelsize": 10.5, "ytick.labelsize": 10.5, "legend.fontsize": 10.5,
-    "xtick.color": ".15", "ytick.color": ".15", "axes.labelcolor": ".15",
-}  # fmt: skip
-#: Marker per source reliability grade (A official ... D weak); shapes survive grey printing.
-GRADE_MARKERS = {"A": "o", "B": "s", "C": "^", "D": "x"}
-#: Band shades: 95% interval lighter than 80%, so both are visible in grey.
-BAND_ALPHA_95 = 0.18
-BAND_ALPHA_80 = 0.38
 _QUANTILE_COLUMNS = ("lo_95", "lo_80", "hi_80", "hi_95")
 
 
-def set_theme() -> None:
-    """Apply the project's one figure theme (whitegrid, colour-blind palette, readable fonts)."""
-    from cycler import cycler
-
-    plt.rcParams.update({**THEME_RC, "axes.prop_cycle": cycler(color=list(PALETTE))})
-
-
 def _new_axes(ax: Axes | None, figsize: tuple[float, float] = (8, 4.5)) -> tuple[Figure, Axes]:
-    set_theme()
     if ax is not None:
         return ax.figure, ax
     fig, ax_new = plt.subplots(figsize=figsize, layout="constrained")
@@ -80,9 +64,10 @@ def _finish(
 
 
 def _caption(fig: Figure, source: str) -> None:
-    """Source caption under the axes; panels of one figure share one caption line."""
+    """Source caption under the axes (none when ``source`` is empty); panels of one figure
+    share one caption line."""
     if not source:
-        raise ForecastingError("every figure needs a source caption (source='...')")
+        return
     existing = getattr(fig, "_lf_caption", None)
     if existing is not None:
         if source not in existing.get_text():
@@ -206,6 +191,7 @@ def _label_targets(ax: Axes, targets: pd.DataFrame | None) -> None:
                     fontsize=TARGET_LABEL_FONTSIZE, bbox=LABEL_BOX)  # fmt: skip
 
 
+@_themed
 def plot_fan_chart(
     history: pd.DataFrame | None,
     paths_or_quantiles: pd.DataFrame,
@@ -221,7 +207,7 @@ def plot_fan_chart(
     ``history``: columns ``year`` (or ``ds``), ``y`` and optional ``grade`` (A-D, marker shape).
     ``targets``: columns ``label``, ``value`` (in ``unit``) and ``year``; each is drawn as a
     dashed line with a diamond at the target year and its label at the right edge. ``unit``
-    labels the y axis and ``source`` is printed as the caption (both required).
+    labels the y axis (required); ``source``, when given, is printed as the caption.
     """
     if not unit:
         raise ForecastingError("plot_fan_chart needs the unit of the values (unit='t LCE/yr')")
@@ -244,11 +230,12 @@ def plot_fan_chart(
     return _finish(fig, ax, title, source, loc="best", frameon=True)
 
 
+@_themed
 def plot_tornado(
     table: pd.DataFrame,
     base_value: float,
     unit: str,
-    source: str,
+    source: str = "",
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Figure:
@@ -279,8 +266,9 @@ def plot_tornado(
     return _finish(fig, ax, title, source, loc="lower right")
 
 
+@_themed
 def plot_sobol(
-    indices: pd.DataFrame, source: str, title: str | None = None, ax: Axes | None = None
+    indices: pd.DataFrame, source: str = "", title: str | None = None, ax: Axes | None = None
 ) -> Figure:
     """Grouped bars of Sobol first-order (``S1``) and total (``ST``) indices per ``parameter``.
 
@@ -312,8 +300,9 @@ def plot_sobol(
     return _finish(fig, ax, title, source, loc="lower right")
 
 
+@_themed
 def plot_coverage(
-    coverage: pd.DataFrame, source: str, title: str | None = None, ax: Axes | None = None
+    coverage: pd.DataFrame, source: str = "", title: str | None = None, ax: Axes | None = None
 ) -> Figure:
     """Data coverage: one row per ``series``, a mark per year with data, shaped by ``grade``."""
     missing = {"series", "year"} - set(coverage.columns)
@@ -341,13 +330,14 @@ def plot_coverage(
     return _finish(fig, ax, title, source, loc="lower left", ncols=min(4, len(groups)))
 
 
+@_themed
 def plot_lines(
     frame: pd.DataFrame,
     x: str,
     y: str,
     hue: str,
     unit: str,
-    source: str,
+    source: str = "",
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Figure:
@@ -367,12 +357,13 @@ def plot_lines(
     return _finish(fig, ax, title, source, legend=False)
 
 
+@_themed
 def plot_stacked_bars(
     frame: pd.DataFrame,
     x: str,
     parts: Sequence[str],
     unit: str,
-    source: str,
+    source: str = "",
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Figure:

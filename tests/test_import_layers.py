@@ -25,6 +25,7 @@ LAYERS = {
     "versions": 0,
     "scenario_validation": 0,
     "plotting": 0,
+    "plotting_theme": 0,
     "data": 1,
     "scenarios": 2,
     "targets": 2,

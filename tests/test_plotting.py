@@ -108,14 +108,14 @@ def test_targets_with_one_value_share_one_label() -> None:
     assert [t.get_text() for t in fig.axes[0].texts] == ["goal 100 (2020) / goal 100 (2025)"]
 
 
-def test_fan_chart_accepts_quantile_frames_and_demands_unit_and_source() -> None:
+def test_fan_chart_accepts_quantile_frames_demands_unit_and_source_is_optional() -> None:
     q = plotting.quantiles_from_paths(_paths())
     fig = plotting.plot_fan_chart(None, q, None, unit="t LCE/yr", source="s")
     assert fig.axes[0].get_xlabel() == "year"
     with pytest.raises(ForecastingError, match="unit"):
         plotting.plot_fan_chart(None, q, None, source="s")
-    with pytest.raises(ForecastingError, match="source"):
-        plotting.plot_fan_chart(None, q, None, unit="t")
+    bare = plotting.plot_fan_chart(None, q, None, unit="t")
+    assert not [t for t in bare.texts if t.get_text().startswith("Source:")]
     with pytest.raises(ForecastingError, match="lo_80"):
         plotting.plot_fan_chart(None, q.drop(columns="lo_80"), None, unit="t", source="s")
 
@@ -168,3 +168,43 @@ def test_stacked_bars_stack_parts() -> None:
     heights = [p.get_height() for p in fig.axes[0].patches]
     assert heights == [50.0, 60.0, 10.0, -5.0]
     assert fig.axes[0].get_ylabel() == "bn CNY"
+
+
+def _every_plot() -> list:
+    q = plotting.quantiles_from_paths(_paths())
+    table = pd.DataFrame({"parameter": ["a", "b"], "low": [0.4, 0.1], "high": [0.6, 0.9]})
+    idx = pd.DataFrame({"parameter": ["x", "y"], "S1": [0.6, 0.1], "ST": [0.7, 0.2]})
+    cov = pd.DataFrame({"series": ["a", "b"], "year": [2020, 2021], "grade": ["A", "D"]})
+    lines = pd.DataFrame({"year": [1, 2, 1, 2], "v": [1.0, 2.0, 2.0, 3.0], "g": list("aabb")})
+    bars = pd.DataFrame({"year": [2025, 2026], "volume": [50.0, 60.0], "price": [10.0, -5.0]})
+    return [
+        lambda: plotting.plot_fan_chart(None, q, None, unit="t"),
+        lambda: plotting.plot_tornado(table, base_value=0.5, unit="P"),
+        lambda: plotting.plot_sobol(idx),
+        lambda: plotting.plot_coverage(cov),
+        lambda: plotting.plot_lines(lines, "year", "v", "g", unit="t"),
+        lambda: plotting.plot_stacked_bars(bars, "year", ["volume", "price"], unit="bn CNY"),
+    ]
+
+
+def test_plots_leave_the_users_matplotlib_settings_alone() -> None:
+    with plt.rc_context({"figure.figsize": (3.0, 2.0), "axes.grid": False}):
+        before = dict(plt.rcParams)
+        for draw in _every_plot():
+            fig = draw()
+            assert isinstance(fig, matplotlib.figure.Figure)
+            # the theme applied inside the call: its grey frame, not the default black one
+            assert fig.axes[0].spines["left"].get_edgecolor()[:3] == pytest.approx((0.8,) * 3)
+            plt.close(fig)
+        after = dict(plt.rcParams)
+    changed = {k for k in before if before[k] != after[k] and k != "backend"}
+    assert not changed, changed
+    assert after["figure.figsize"] == [3.0, 2.0] and after["axes.grid"] is False
+
+
+def test_set_theme_is_global_only_on_request() -> None:
+    with plt.rc_context():
+        plotting.set_theme()
+        assert plt.rcParams["axes.grid"] is True
+    with plotting.theme():
+        assert plt.rcParams["axes.edgecolor"] == ".8"
