@@ -139,7 +139,6 @@ def _write_csv(tmp: Path, frame: pd.DataFrame, encoding: str = "utf-8") -> str:
 
 
 DATA = "data engineer (forecasting/data)"
-ENGINE = "engine engineer (forecasting/models)"
 LEAD = "lead (forecasting/domain)"
 
 CASES = [
@@ -546,7 +545,6 @@ CASES = [
         lambda tmp: fc.forecast(_yearly(), h=2, level="95"),
         ModelError,
         r"level.*'95'",
-        owner=ENGINE,
     ),
     Case(
         "forecast: models=5",
@@ -603,7 +601,6 @@ CASES = [
         ),
         CLIError,
         r"error: .*input\.csv.*(UTF-16|UTF-8|text)",
-        owner=ENGINE,
     ),
     Case(
         "cli: LITHIUM_FORECAST_DATASETS names a missing folder",

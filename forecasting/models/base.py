@@ -78,6 +78,11 @@ def _fmt(level: float) -> str:
 
 def check_levels(level: Sequence[float]) -> list[float]:
     """Validate interval levels: numbers strictly inside (0, 100), no duplicates."""
+    if isinstance(level, str | bytes):
+        raise ModelError(
+            f"level must be a number or a sequence of numbers in (0, 100), e.g. level=(80, 95); "
+            f"got the text {level!r}"
+        )
     levels = [level] if isinstance(level, int | float) else list(level)
     for lv in levels:
         if not isinstance(lv, int | float) or not 0 < lv < 100:

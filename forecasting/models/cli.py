@@ -95,6 +95,17 @@ def _prior_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _not_utf8(path: str, exc: UnicodeDecodeError) -> str:
+    """The message for an --input file that is not UTF-8 text (names a UTF-16 file as such)."""
+    with open(path, "rb") as fh:
+        head = fh.read(2)
+    kind = "it looks like UTF-16" if head in (b"\xff\xfe", b"\xfe\xff") else "another encoding"
+    return (
+        f"--input {path}: not UTF-8 text (byte {exc.start}; {kind}); "
+        "save the CSV as UTF-8 (Excel: 'CSV UTF-8')"
+    )
+
+
 def _forecast(args: argparse.Namespace) -> int:
     import warnings
 
@@ -104,7 +115,9 @@ def _forecast(args: argparse.Namespace) -> int:
 
     try:
         df = pd.read_csv(args.input)
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise ModelError(_not_utf8(args.input, exc)) from exc
+    except (OSError, pd.errors.ParserError) as exc:
         raise ModelError(f"cannot read {args.input}: {exc}") from exc
     models = args.models[0] if len(args.models) == 1 else args.models
     with warnings.catch_warnings():
