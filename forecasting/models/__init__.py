@@ -24,48 +24,47 @@ Strictly positive growth series can be modelled on the log scale: ``models="log_
 
 from __future__ import annotations
 
-from forecasting.models.auto import AutoSelect
-from forecasting.models.base import Model, season_length
-from forecasting.models.baselines import Drift, Naive, Naive2, SeasonalNaive
-from forecasting.models.combination import Combination
-from forecasting.models.core import ForecastWarning, forecast, resolve_model, sample_paths
-from forecasting.models.registry import MODELS, model_from_alias
-from forecasting.models.ses import SES
-from forecasting.models.statsmodels_models import ARIMA, ETS, Theta, UnobservedComponents
-from forecasting.models.transforms import Transformed
+import importlib as _importlib
 
-__all__ = [
-    "ARIMA",
-    "ETS",
-    "MODELS",
-    "AutoSelect",
-    "Combination",
-    "Drift",
-    "ForecastWarning",
-    "Model",
-    "Naive",
-    "Naive2",
-    "SES",
-    "SeasonalNaive",
-    "Theta",
-    "Transformed",
-    "UnobservedComponents",
-    "forecast",
-    "model_from_alias",
-    "resolve_model",
-    "sample_paths",
-    "season_length",
-]
+#: Public names -> the module that defines them, imported on first access (keeps
+#: ``lithium-forecast --help`` free of pandas/statsmodels; Prophet loads cmdstan only when asked).
+_LAZY = {
+    "ARIMA": "forecasting.models.statsmodels_models",
+    "AutoSelect": "forecasting.models.auto",
+    "Bass": "forecasting.models.growth",
+    "Combination": "forecasting.models.combination",
+    "Drift": "forecasting.models.baselines",
+    "ETS": "forecasting.models.statsmodels_models",
+    "ForecastWarning": "forecasting.models.core",
+    "Gompertz": "forecasting.models.growth",
+    "Logistic": "forecasting.models.growth",
+    "MODELS": "forecasting.models.registry",
+    "Model": "forecasting.models.base",
+    "Naive": "forecasting.models.baselines",
+    "Naive2": "forecasting.models.baselines",
+    "Prophet": "forecasting.models.prophet_model",
+    "SES": "forecasting.models.ses",
+    "SeasonalNaive": "forecasting.models.baselines",
+    "Theta": "forecasting.models.statsmodels_models",
+    "Transformed": "forecasting.models.transforms",
+    "UnobservedComponents": "forecasting.models.statsmodels_models",
+    "forecast": "forecasting.models.core",
+    "model_from_alias": "forecasting.models.registry",
+    "resolve_model": "forecasting.models.core",
+    "sample_paths": "forecasting.models.core",
+    "season_length": "forecasting.models.base",
+}
+#: Listed by ``dir()``; Prophet and the growth curves load on request only.
+__all__ = sorted(set(_LAZY) - {"Prophet", "Logistic", "Gompertz", "Bass"})
 
 
-def __getattr__(name: str):
-    """Prophet and the growth curves import lazily (Prophet loads cmdstan)."""
-    if name == "Prophet":
-        from forecasting.models.prophet_model import Prophet
-
-        return Prophet
-    if name in ("Logistic", "Gompertz", "Bass"):
-        from forecasting.models import growth
-
-        return getattr(growth, name)
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        value = getattr(_importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'forecasting.models' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*__all__, *globals()})

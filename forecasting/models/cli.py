@@ -76,7 +76,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _prior_option(parser: argparse.ArgumentParser) -> None:
-    from forecasting.models.calibration import PRIORS
+    from forecasting.models.priors import PRIORS
 
     parser.add_argument(
         "--uncalibrated",
