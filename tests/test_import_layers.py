@@ -190,3 +190,18 @@ def test_checker_catches_a_cycle(tmp_path):
     (copy / "targets_probe_b.py").write_text("def f():\n    import forecasting.targets_probe_a\n")
     comps = import_cycles(import_graph(copy))
     assert ["forecasting.targets_probe_a", "forecasting.targets_probe_b"] in comps
+
+
+def test_building_the_cli_parser_imports_no_heavy_library():
+    """``lithium-forecast --help`` stays fast: the parser (every subcommand) is built without
+    pandas, scipy, statsmodels or matplotlib (a fresh interpreter, so nothing is preloaded)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, forecasting.cli as c; c.build_parser(); "
+        "print(sorted(m for m in ('pandas', 'scipy', 'statsmodels', 'matplotlib') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
