@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_report_build import shared_report  # same session-wide build
 
 pytestmark = pytest.mark.slow
 CHROMIUM = next(
@@ -41,8 +40,8 @@ MIN_PAGE_FILL = 0.4
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory) -> Path:
-    return shared_report(tmp_path_factory)
+def report(shared_report: Path) -> Path:
+    return shared_report
 
 
 def _chinese_titles(report: Path) -> list[str]:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from test_report_build import shared_report
 
 ALL_NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").glob("[0-9][0-9]_*.py"))
 #: Report notebooks (the quickstart 00_* is executed on its own below).
@@ -34,8 +33,8 @@ def test_notebook_source_is_thin_and_offline(source: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("source", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_executed_without_errors(source: Path, tmp_path_factory) -> None:
-    report = shared_report(tmp_path_factory)
+def test_notebook_executed_without_errors(source: Path, shared_report: Path) -> None:
+    report = shared_report
     nb = nbformat.read(report / f"{source.stem}.ipynb", as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
     outputs = [o for c in code for o in c.get("outputs", [])]

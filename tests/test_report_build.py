@@ -1,13 +1,13 @@
 """End to end: one real report build on the bundled data, then its folder, manifest, rules.
 
-The report is built once per session into pytest's base temp folder (``shared_report``); the
+The report is built once per session into pytest's base temp folder (the ``shared_report``
+fixture of ``conftest.py``); the
 other report test modules reuse the same folder. Later builds reuse the compute cache.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -30,19 +30,9 @@ NOTEBOOKS = [
 pytestmark = pytest.mark.slow
 
 
-def shared_report(tmp_path_factory) -> Path:
-    """Build the 2026Q4 report once per test session (shared by the report test modules)."""
-    root = tmp_path_factory.getbasetemp() / "shared-reports"
-    dest = root / QUARTER
-    if not (dest / "manifest.json").is_file():
-        os.environ.setdefault("LITHIUM_FORECAST_CACHE", str(root.parent / "report-cache"))
-        build_report(QUARTER, out_root=root, progress=lambda _m: None)
-    return dest
-
-
 @pytest.fixture(scope="module")
-def report(tmp_path_factory) -> Path:
-    return shared_report(tmp_path_factory)
+def report(shared_report: Path) -> Path:
+    return shared_report
 
 
 def test_folder_holds_every_output_and_no_staging_leftovers(report: Path) -> None:

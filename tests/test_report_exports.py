@@ -75,14 +75,12 @@ def test_xlsx_is_byte_identical_for_identical_tables(tmp_path) -> None:
 
 @pytest.mark.slow
 def test_the_report_workbook_matches_its_csvs_with_units_and_chinese_titles(
-    tmp_path_factory,
+    shared_report,
 ) -> None:
     """The real report's forecasts.xlsx, opened with openpyxl: a sheet per table of the run,
     headers and row counts equal to the CSVs, every column in the data dictionary with a
     unit where it has one, the registry's Chinese document titles intact."""
-    from test_report_build import shared_report
-
-    report = shared_report(tmp_path_factory)
+    report = shared_report
     wb = openpyxl.load_workbook(report / exports.XLSX_NAME, read_only=True)
     csvs = {"forecasts": report / "forecasts.csv"}
     csvs["target_probabilities"] = report / "target_probabilities.csv"
