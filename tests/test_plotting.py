@@ -208,3 +208,23 @@ def test_set_theme_is_global_only_on_request() -> None:
         assert plt.rcParams["axes.grid"] is True
     with plotting.theme():
         assert plt.rcParams["axes.edgecolor"] == ".8"
+
+
+def test_engine_and_domain_frames_plot_without_renaming() -> None:
+    """The contract's band names are what the fan chart reads: the engine's Forecast frame
+    (``ds``, ``mean``) and a domain summary (``year``, ``median``) both plot as they come."""
+    from forecasting.contracts import BAND_COLUMNS
+
+    years = np.arange(2026, 2031)
+    ramp = np.linspace(1.0, 2.0, years.size)
+    scale = {"mean": 1.0, "median": 1.0, "lo_80": 0.9, "hi_80": 1.1, "lo_95": 0.8, "hi_95": 1.2}
+    assert set(scale) == set(BAND_COLUMNS)
+    bands = {c: ramp * k for c, k in scale.items()}
+    summary = pd.DataFrame({"year": years, **bands})
+    forecast = summary.drop(columns=["year", "median"]).assign(
+        unique_id="s", ds=pd.to_datetime([f"{y}-12-31" for y in years]), model="auto"
+    )
+    for frame in (summary, forecast):
+        fig = plotting.plot_fan_chart(None, frame, None, unit="t LCE/yr")
+        assert len(fig.axes[0].collections) >= 2  # the 95 % and 80 % bands
+        plt.close(fig)
