@@ -91,7 +91,7 @@ def test_mid_2024_vintage_starts_from_the_2023_observation(base, mid_2024):
     row = used.loc["demand.china.ev_sales_base_units"]
     assert row["observation_date"] == pd.Timestamp("2023-12-31") and row["known_at_as_of"]
     # BEV share of the same year from the BEV and PHEV rows of the sales table.
-    nev = data.load_china_nev_sales("YE", "2024-06-30")
+    nev = data.load_china_nev_sales("YE", as_of="2024-06-30")
     yr = nev[(nev["metric"] == "sales") & (nev["ds"].dt.year == 2023)]
     by = yr.set_index("powertrain")["value_units"]
     assert china.bev_share_base == pytest.approx(by["BEV"] / (by["BEV"] + by["PHEV"]), rel=1e-12)

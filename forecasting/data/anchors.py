@@ -83,21 +83,21 @@ def _sales_and_share(
 
 
 def _china(as_of: object, path: Path | None, src: pd.DataFrame) -> list[dict]:
-    f = load_china_nev_sales("YE", as_of, table_file(path, "china_nev_sales"))
+    f = load_china_nev_sales("YE", as_of=as_of, path=table_file(path, "china_nev_sales"))
     f = preferred(f[f["metric"] == "sales"], ["ds", "powertrain"], src)
     f = f.rename(columns={"value_units": "value"}).dropna(subset=["value"])
     return _sales_and_share(f, "china", f[f["powertrain"] == "NEV"], "china_nev_sales_units")
 
 
 def _world(as_of: object, path: Path | None) -> list[dict]:
-    f = load_iea_ev_sales(as_of, table_file(path, "iea_ev_sales"))
+    f = load_iea_ev_sales(as_of=as_of, path=table_file(path, "iea_ev_sales"))
     f = f[(f["region"] == "World") & (f["mode"] == "Cars") & f["powertrain"].isin(["BEV", "PHEV"])]
     f = f.rename(columns={"sales_units": "value"}).dropna(subset=["value"])
     return _sales_and_share(f, "world", f, "world_ev_sales_units")
 
 
 def _mine(as_of: object, path: Path | None) -> list[dict]:
-    f = load_lithium_mine_production(as_of, table_file(path, "lithium_mine_production"))
+    f = load_lithium_mine_production(as_of=as_of, path=table_file(path, "lithium_mine_production"))
     f = f[(f["country"] == "World") & (f["source_id"] == "OWID_LITHIUM_PRODUCTION")]
     f = f.dropna(subset=["production_t_li"])
     if f.empty:
@@ -114,7 +114,9 @@ def _mine(as_of: object, path: Path | None) -> list[dict]:
     ]
 
 
-def load_anchor_observations(as_of: object = None, path: str | Path | None = None) -> pd.DataFrame:
+def load_anchor_observations(
+    *, as_of: object = None, path: str | Path | None = None
+) -> pd.DataFrame:
     """One row per anchor series (module docstring): its last observation published by
     ``as_of`` (None: everything). ``path``: a folder of the user's tables (bundled schema)."""
     folder = None if path is None else Path(path)

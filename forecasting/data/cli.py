@@ -140,7 +140,7 @@ def handle_validate(args: argparse.Namespace) -> int:
             print(f"SKIP {file}: not a known table file (use --table NAME)")
             continue
         try:
-            frame = load_table(name, file)
+            frame = load_table(name, path=file)
         except DataValidationError as exc:
             failures += 1
             print(f"FAIL {file} (table {name})\n  {exc}")

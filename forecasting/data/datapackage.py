@@ -88,7 +88,7 @@ def _used_source_ids(name: str, folder: Path) -> list[str]:
 def build_datapackage(folder: Path | str | None = None) -> dict[str, Any]:
     """The Data Package descriptor for the tables in ``folder`` (default: bundled datasets)."""
     folder = Path(folder) if folder is not None else datasets_dir()
-    sources = load_table("sources", folder)
+    sources = load_table("sources", path=folder)
     src = [
         {
             "id": r.source_id,

@@ -38,34 +38,34 @@ def _converted(values: pd.Series, units: pd.Series, to_unit: str, ok: pd.Series)
     return pd.Series(out, index=values.index, dtype="float64")
 
 
-def load_brine_chemistry(as_of: object = None, path: PathLike = None) -> pd.DataFrame:
+def load_brine_chemistry(*, as_of: object = None, path: PathLike = None) -> pd.DataFrame:
     """Brine lithium grade and Mg/Li ratio: the table's columns plus value_mg_per_l,
     value_low_mg_per_l, value_high_mg_per_l (Li concentrations in mg/L; NaN for ratios and
     qualitative rows). 1 g/L = 1,000 mg/L."""
-    frame = _published_by(load_table("brine_chemistry", path), as_of)
+    frame = _published_by(load_table("brine_chemistry", path=path), as_of)
     conc = frame["parameter_code"] == "li_concentration"
     for col in ("value", "value_low", "value_high"):
         frame[f"{col}_mg_per_l"] = _converted(frame[col], frame["unit"], "mg_per_l", conc)
     return frame
 
 
-def load_extraction_technology(as_of: object = None, path: PathLike = None) -> pd.DataFrame:
+def load_extraction_technology(*, as_of: object = None, path: PathLike = None) -> pd.DataFrame:
     """Extraction technology by producer: the table's columns plus value_share (percent / 100,
     a fraction 0-1; NaN where no figure). ``technology`` takes the codes of
     :data:`forecasting.data.tables_levers.TECHNOLOGIES`."""
-    frame = _published_by(load_table("extraction_technology", path), as_of)
+    frame = _published_by(load_table("extraction_technology", path=path), as_of)
     frame["value_share"] = _converted(
         frame["value"], frame["unit"], "fraction", frame["unit"].notna()
     )
     return frame
 
 
-def load_policy_events(as_of: object = None, path: PathLike = None) -> pd.DataFrame:
+def load_policy_events(*, as_of: object = None, path: PathLike = None) -> pd.DataFrame:
     """Dated policy, consolidation, inspection, halt and restart events, ordered by date.
 
     ``as_of`` keeps events whose date span ended and that were published by then.
     """
-    return apply_as_of(load_table("policy_events", path), as_of)
+    return apply_as_of(load_table("policy_events", path=path), as_of)
 
 
 def production_halts(events: pd.DataFrame) -> pd.DataFrame:
@@ -94,11 +94,11 @@ def production_halts(events: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["entity", "halt_date", "restart_date", "halt_days"])
 
 
-def load_battery_recycling(as_of: object = None, path: PathLike = None) -> pd.DataFrame:
+def load_battery_recycling(*, as_of: object = None, path: PathLike = None) -> pd.DataFrame:
     """China battery recycling figures: the table's columns plus value_gwh (GWh rows),
     value_t_lce (t LCE rows) and value_share (percent rows as a fraction 0-1); each also for
     value_low/value_high where a range is given (suffixes _low, _high)."""
-    frame = _published_by(load_table("battery_recycling", path), as_of)
+    frame = _published_by(load_table("battery_recycling", path=path), as_of)
     for target, unit in (("gwh", "gwh"), ("t_lce", "t_lce"), ("share", "fraction")):
         source_unit = "pct" if target == "share" else unit
         ok = frame["unit"] == source_unit
@@ -108,24 +108,24 @@ def load_battery_recycling(as_of: object = None, path: PathLike = None) -> pd.Da
     return frame
 
 
-def load_qinghai_resources(as_of: object = None, path: PathLike = None) -> pd.DataFrame:
+def load_qinghai_resources(*, as_of: object = None, path: PathLike = None) -> pd.DataFrame:
     """Qinghai lithium reserves and resources: the table's columns plus value_t_li and
     value_t_lce (lithium content and carbonate equivalent, via the compound's molar mass; NaN
     where the source does not state the compound, and for brine volumes).
 
     Example: Qarhan 1,204 万吨 LiCl = 1.204e7 t LiCl x M(Li)/M(LiCl) = 1.97e6 t Li."""
-    frame = _published_by(load_table("qinghai_resources", path), as_of)
+    frame = _published_by(load_table("qinghai_resources", path=path), as_of)
     known = frame["compound"].isin(["licl", "lce", "li"])
     frame["value_t_li"] = _converted(frame["value"], frame["unit"], "t_li", known)
     frame["value_t_lce"] = _converted(frame["value"], frame["unit"], "t_lce", known)
     return frame
 
 
-def load_lithium_reserves(as_of: object = None, path: PathLike = None) -> pd.DataFrame:
+def load_lithium_reserves(*, as_of: object = None, path: PathLike = None) -> pd.DataFrame:
     """National lithium reserves and identified resources, every edition and source kept:
     the table's columns plus value_t_li (t Li2O converted by molar mass). Use
     :func:`forecasting.data.preferred` with key ``["country", "metric", "reference_year"]``."""
-    frame = _published_by(load_table("lithium_reserves", path), as_of)
+    frame = _published_by(load_table("lithium_reserves", path=path), as_of)
     frame["value_t_li"] = _converted(
         frame["value"], frame["unit"], "t_li", pd.Series(True, index=frame.index)
     )

@@ -76,7 +76,7 @@ def _latest_output(company: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def load_qinghai_producers(as_of: object = None, path: PathLike = None) -> pd.DataFrame:
+def load_qinghai_producers(*, as_of: object = None, path: PathLike = None) -> pd.DataFrame:
     """Producers named in the project pipeline known at ``as_of``, sorted by name.
 
     Columns: producer, n_plants_modelled, plants_modelled (';'-joined project_ids with
@@ -90,8 +90,8 @@ def load_qinghai_producers(as_of: object = None, path: PathLike = None) -> pd.Da
     projects = load_qinghai_projects(
         path=path if table_file(path, "qinghai_projects") else None, as_of=as_of
     )
-    capacity = load_qinghai_capacity(as_of, table_file(path, "qinghai_capacity"))
-    company = load_company_output(as_of, table_file(path, "company_output"))
+    capacity = load_qinghai_capacity(as_of=as_of, path=table_file(path, "qinghai_capacity"))
+    company = load_company_output(as_of=as_of, path=table_file(path, "company_output"))
     named = projects[projects["producer"].notna() & (projects["producer"] != "multiple")]
     modelled = named[named["include_in_pipeline"]]
     groups = modelled.groupby("producer")

@@ -20,7 +20,7 @@ PathLike = Path | str | None
 _EARLIEST = pd.Timestamp("1900-01-01")  # stands for "known from the start" (undated rows)
 
 
-def load_targets(path: PathLike = None, as_of: object = None) -> pd.DataFrame:
+def load_targets(*, as_of: object = None, path: PathLike = None) -> pd.DataFrame:
     """Official (and company) targets registry, one row per target_id.
 
     Columns: target_id, geography, metric (capacity | output | output_value | cell_capacity |
@@ -33,7 +33,7 @@ def load_targets(path: PathLike = None, as_of: object = None) -> pd.DataFrame:
     ``as_of`` keeps targets known by then: issued_year empty, or Dec 31 of issued_year <= as_of
     (only the year is reliable, so a target counts as known from the end of its issue year).
     """
-    frame = load_table("targets", path)
+    frame = load_table("targets", path=path)
     if as_of is None:
         return frame
     known_from = pd.to_datetime(frame["issued_year"].astype("string") + "-12-31", errors="coerce")
@@ -67,12 +67,12 @@ def status_known_from(status_date: pd.Series) -> pd.Series:
     return start + pd.offsets.MonthEnd(0)
 
 
-def load_qinghai_project_status(path: PathLike = None, as_of: object = None) -> pd.DataFrame:
+def load_qinghai_project_status(*, as_of: object = None, path: PathLike = None) -> pd.DataFrame:
     """Earlier reported project statuses (the projects table keeps the latest): project_id,
     status, status_text, status_date, status_year, start_year, source_id, note, published_date,
     status_known_from. ``as_of`` keeps rows known by then (inclusive): published_date, or
     status_known_from where the source is undated (the rule of :func:`load_qinghai_projects`)."""
-    frame = load_table("qinghai_project_status", path)
+    frame = load_table("qinghai_project_status", path=path)
     frame["status_known_from"] = status_known_from(frame["status_date"])
     if as_of is None:
         return frame
@@ -100,11 +100,13 @@ def _status_then(projects: pd.DataFrame, history: pd.DataFrame, as_of: object) -
     return out
 
 
-def load_qinghai_project_first_output(path: PathLike = None, as_of: object = None) -> pd.DataFrame:
+def load_qinghai_project_first_output(
+    *, as_of: object = None, path: PathLike = None
+) -> pd.DataFrame:
     """Statements that a plant produced in a year: project_id, first_output_year (Int64),
     first_output_text, source_id, published_date. ``as_of`` keeps the statements published by
     then (inclusive); a statement from an undated source is kept only without ``as_of``."""
-    frame = load_table("qinghai_project_first_output", path)
+    frame = load_table("qinghai_project_first_output", path=path)
     ts = parse_as_of(as_of)
     if ts is None:
         return frame
@@ -172,7 +174,7 @@ def _own_table(path: PathLike, name: str) -> PathLike:
     return None
 
 
-def load_qinghai_projects(path: PathLike = None, as_of: object = None) -> pd.DataFrame:
+def load_qinghai_projects(*, as_of: object = None, path: PathLike = None) -> pd.DataFrame:
     """Qinghai lithium project pipeline with ``nameplate_t_lce_per_year`` (t LCE/yr) derived.
 
     Columns: project_id, project, operator, owners_or_partners, salt_lake, product, technology,
@@ -197,7 +199,7 @@ def load_qinghai_projects(path: PathLike = None, as_of: object = None) -> pd.Dat
     later report is not yet usable (:func:`resolve_superseded`). ``path`` (a folder) may hold
     the status and first-output tables too; the bundled ones are used otherwise.
     """
-    frame = load_table("qinghai_projects", path)
+    frame = load_table("qinghai_projects", path=path)
     frame.insert(7, "nameplate_t_lce_per_year", nameplate_t_lce(frame))
     frame["status_known_from"] = status_known_from(frame["status_date"])
     if as_of is not None:
@@ -205,10 +207,12 @@ def load_qinghai_projects(path: PathLike = None, as_of: object = None) -> pd.Dat
         known = frame["published_date"].fillna(frame["status_known_from"]).fillna(_EARLIEST)
         frame = apply_as_of(frame.assign(_known=known), as_of, "_known", None)
         frame = frame.drop(columns="_known")
-        history = load_qinghai_project_status(_own_table(path, "qinghai_project_status"), as_of)
+        history = load_qinghai_project_status(
+            path=_own_table(path, "qinghai_project_status"), as_of=as_of
+        )
         frame = resolve_superseded(_status_then(frame, history, as_of), as_of, later)
     evidence = load_qinghai_project_first_output(
-        _own_table(path, "qinghai_project_first_output"), as_of
+        path=_own_table(path, "qinghai_project_first_output"), as_of=as_of
     )
     first = first_output(evidence).reindex(frame["project_id"])
     frame["first_output_year"] = first["first_output_year"].astype("Int64").to_numpy()
@@ -217,39 +221,39 @@ def load_qinghai_projects(path: PathLike = None, as_of: object = None) -> pd.Dat
     return frame
 
 
-def load_qinghai_output(as_of: object = None, path: PathLike = None) -> pd.DataFrame:
+def load_qinghai_output(*, as_of: object = None, path: PathLike = None) -> pd.DataFrame:
     """Qinghai lithium carbonate output (t LCE) by reported period; gaps stay empty.
 
     Columns: period_start, period_end, period_label, period_type (year | ytd | as_of_headline),
     geography, scope, output_t_lce, yoy_growth_pct, value_qualifier, note, source_id,
     published_date.
     """
-    return apply_as_of(load_table("qinghai_output", path), as_of)
+    return apply_as_of(load_table("qinghai_output", path=path), as_of)
 
 
-def load_qinghai_capacity(as_of: object = None, path: PathLike = None) -> pd.DataFrame:
+def load_qinghai_capacity(*, as_of: object = None, path: PathLike = None) -> pd.DataFrame:
     """Capacity snapshots (t LCE/yr), with kind and scope_level; low/high kept for ranges.
 
     ``as_of`` keeps snapshots published by that date whose snapshot_date (where known) is not
     later; a projection's snapshot_date is the date it refers to, so it drops out of a vintage
     until that date (use ``published_date`` to see projections made before a date).
     """
-    frame = load_table("qinghai_capacity", path)
+    frame = load_table("qinghai_capacity", path=path)
     if as_of is None:
         return frame
     end = frame["snapshot_date"].fillna(frame["published_date"])
     return apply_as_of(frame.assign(_end=end.fillna(_EARLIEST)), as_of, "_end").drop(columns="_end")
 
 
-def load_company_output(as_of: object = None, path: PathLike = None) -> pd.DataFrame:
+def load_company_output(*, as_of: object = None, path: PathLike = None) -> pd.DataFrame:
     """Qinghai producers' lithium carbonate output and sales (t LCE) by period.
 
     value_kind separates actual from guidance, plan and target rows.
     """
-    return apply_as_of(load_table("company_output", path), as_of)
+    return apply_as_of(load_table("company_output", path=path), as_of)
 
 
-def load_qinghai_industry_value(as_of: object = None, path: PathLike = None) -> pd.DataFrame:
+def load_qinghai_industry_value(*, as_of: object = None, path: PathLike = None) -> pd.DataFrame:
     """Qinghai lithium industry values (revenues, exports, output value) and physical indicators.
 
     ``value``/``unit`` are as reported; ``value_bn_cny`` = convert(value, unit, 'bn_cny') for
@@ -258,7 +262,7 @@ def load_qinghai_industry_value(as_of: object = None, path: PathLike = None) -> 
     ``as_of`` keeps rows whose period ended (snapshot date for point values) and that were
     published by then.
     """
-    frame = load_table("qinghai_industry_value", path)
+    frame = load_table("qinghai_industry_value", path=path)
     money = frame["unit"].isin(MONEY_UNITS)
     bn = [
         convert(v, u, "bn_cny") if m else np.nan

@@ -148,7 +148,7 @@ def known_source_ids(table_path: Path) -> set[str]:
     return _ids(_source_files(Path(table_path)))
 
 
-def load_table(name: str, path: Path | str | None = None) -> pd.DataFrame:
+def load_table(name: str, *, path: Path | str | None = None) -> pd.DataFrame:
     """Read and validate table ``name`` (see :data:`forecasting.data.tables.TABLES`); a copy
     of the memoised frame when the files are unchanged since the last read."""
     if name not in TABLES:

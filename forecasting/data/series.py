@@ -58,27 +58,27 @@ def _pick(frame: pd.DataFrame, value: str, sources: pd.DataFrame) -> pd.DataFram
 
 
 def _qinghai_output(as_of, src, path):
-    f = load_qinghai_output(as_of, path)
+    f = load_qinghai_output(as_of=as_of, path=path)
     f = f[(f["period_type"] == "year") & f["output_t_lce"].notna()]
     return _pick(f.assign(ds=f["period_end"]), "output_t_lce", src)
 
 
 def _nev(freq: str, metric: str = "sales"):
     def build(as_of, src, path):
-        f = load_china_nev_sales(freq, as_of, path)
+        f = load_china_nev_sales(freq, as_of=as_of, path=path)
         return _pick(f[(f["metric"] == metric) & (f["powertrain"] == "NEV")], "value_units", src)
 
     return build
 
 
 def _bev_monthly(as_of, src, path):
-    f = load_china_bev_monthly(as_of, path)
+    f = load_china_bev_monthly(as_of=as_of, path=path)
     return f[["ds", "bev_passenger_cars_units"]].rename(columns={"bev_passenger_cars_units": "y"})
 
 
 def _iea_cars(region: str):
     def build(as_of, src, path):
-        f = load_iea_ev_sales(as_of, path)
+        f = load_iea_ev_sales(as_of=as_of, path=path)
         f = f[
             (f["region"] == region) & (f["mode"] == "Cars") & f["powertrain"].isin(["BEV", "PHEV"])
         ]
@@ -92,14 +92,14 @@ def _iea_cars(region: str):
 
 
 def _battery_installations(as_of, src, path):
-    f = load_china_power_battery("YE", as_of, path)
+    f = load_china_power_battery("YE", as_of=as_of, path=path)
     f = f[(f["metric"] == "installations") & (f["segment"] == "total")]
     return _pick(f, "value_gwh", src)
 
 
 def _mine(country: str):
     def build(as_of, src, path):
-        f = load_lithium_mine_production(as_of, path)
+        f = load_lithium_mine_production(as_of=as_of, path=path)
         f = f[(f["country"] == country) & (f["source_id"] == "OWID_LITHIUM_PRODUCTION")]
         return f[["ds", "production_t_li"]].rename(columns={"production_t_li": "y"})
 
@@ -107,7 +107,7 @@ def _mine(country: str):
 
 
 def _china_carbonate(as_of, src, path):
-    f = load_china_lithium_production(as_of, path)
+    f = load_china_lithium_production(as_of=as_of, path=path)
     f = f[
         (f["geography"] == "China")
         & (f["metric_text"] == "lithium carbonate output")
@@ -117,19 +117,19 @@ def _china_carbonate(as_of, src, path):
 
 
 def _price(as_of, src, path):
-    f = load_lithium_price("ME", as_of, path)
+    f = load_lithium_price("ME", as_of=as_of, path=path)
     return f[["ds", "price_mid_cny_per_t"]].rename(columns={"price_mid_cny_per_t": "y"})
 
 
 def _gfex(as_of, src, path):
-    f = load_gfex_monthly(as_of, path)
+    f = load_gfex_monthly(as_of=as_of, path=path)
     f = f[~f["partial_month"]]
     return f[["ds", "close_mean_cny_per_t"]].rename(columns={"close_mean_cny_per_t": "y"})
 
 
 def _company(name_part: str):
     def build(as_of, src, path):
-        f = load_company_output(as_of, path)
+        f = load_company_output(as_of=as_of, path=path)
         f = f[
             f["company"].str.contains(name_part, regex=False)
             & (f["period_type"] == "year")
@@ -282,7 +282,7 @@ def _sources(folder: Path | None) -> pd.DataFrame:
     bundled = load_sources()
     if folder is None or not (folder / "sources.csv").is_file():
         return bundled
-    mine = load_sources(folder / "sources.csv")
+    mine = load_sources(path=folder / "sources.csv")
     both = pd.concat([bundled, mine], ignore_index=True)
     return both.drop_duplicates("source_id", keep="last").reset_index(drop=True)
 
@@ -300,6 +300,7 @@ def _memo_key(uid: str, as_of: pd.Timestamp | None, table: Path, folder: Path | 
 
 def load_series(
     ids: Iterable[str] | str | None = None,
+    *,
     as_of: object = None,
     path: Path | str | None = None,
 ) -> pd.DataFrame:
@@ -334,7 +335,7 @@ def load_series(
     return out.sort_values(["unique_id", "ds"], kind="stable").reset_index(drop=True)
 
 
-def list_series(as_of: object = None, path: Path | str | None = None) -> pd.DataFrame:
+def list_series(*, as_of: object = None, path: Path | str | None = None) -> pd.DataFrame:
     """unique_id, freq, unit, description, table, first, last, n_obs of every series."""
     long = load_series(as_of=as_of, path=path)
     stats = long.groupby("unique_id")["ds"].agg(first="min", last="max", n_obs="size")

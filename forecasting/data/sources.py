@@ -20,10 +20,10 @@ from forecasting.data.registry import load_table
 from forecasting.errors import DataValidationError
 
 
-def load_sources(path: Path | str | None = None) -> pd.DataFrame:
+def load_sources(*, path: Path | str | None = None) -> pd.DataFrame:
     """Every described source: source_id, title, publisher, date, published_date, url, passage,
     licence, reliability (A-D), reliability_text, refresh_instructions, section."""
-    return load_table("sources", path)
+    return load_table("sources", path=path)
 
 
 def source_rank(source_ids: pd.Series, sources: pd.DataFrame) -> pd.DataFrame:

@@ -29,24 +29,24 @@ _MID_KINDS = ("range", "point", "approximate")
 _SMM_COLUMNS = ("date", "grade", "price", "currency", "unit", "basis", "assessor", "source_id")
 
 
-def load_lithium_mine_production(as_of: object = None, path: PathLike = None) -> pd.DataFrame:
+def load_lithium_mine_production(*, as_of: object = None, path: PathLike = None) -> pd.DataFrame:
     """Lithium mine production (t Li content) by year and country, every source/edition kept.
 
     Columns: ds (year end), year, country, iso_code, production_t_li, note, source_id,
     published_date. Use :func:`forecasting.data.preferred` with key ``["year", "country"]``.
     """
-    frame = load_table("lithium_mine_production", path)
+    frame = load_table("lithium_mine_production", path=path)
     frame.insert(0, "ds", pd.to_datetime(frame["year"].astype(str) + "-12-31"))
     return apply_as_of(frame, as_of, "ds")
 
 
-def load_china_lithium_production(as_of: object = None, path: PathLike = None) -> pd.DataFrame:
+def load_china_lithium_production(*, as_of: object = None, path: PathLike = None) -> pd.DataFrame:
     """China lithium chemical output (t of ``product``: li2co3, lce or lithium_hydroxide).
 
     Columns: ds (period end), period_start, period_end, period_type, geography, metric_text,
     product, output_t, basis, value_qualifier, note, source_id, published_date.
     """
-    frame = apply_as_of(load_table("china_lithium_production", path), as_of)
+    frame = apply_as_of(load_table("china_lithium_production", path=path), as_of)
     frame.insert(0, "ds", frame["period_end"])
     return frame
 
@@ -109,6 +109,7 @@ def monthly_mean_price(frame: pd.DataFrame) -> pd.DataFrame:
 
 def load_lithium_price(
     freq: str | None = None,
+    *,
     as_of: object = None,
     path: PathLike = None,
     layout: str = "bundled",
@@ -124,7 +125,7 @@ def load_lithium_price(
     if freq not in (None, "ME"):
         raise DataValidationError(f"freq={freq!r} not supported; use None or 'ME'")
     if layout == "bundled":
-        frame = load_table("lithium_price", path)
+        frame = load_table("lithium_price", path=path)
     elif layout == "smm_daily":
         if path is None:
             raise DataValidationError("layout='smm_daily' needs path= to the user's file")
@@ -146,17 +147,17 @@ def load_lithium_price(
     return monthly_mean_price(frame) if freq == "ME" else frame
 
 
-def load_gfex_monthly(as_of: object = None, path: PathLike = None) -> pd.DataFrame:
+def load_gfex_monthly(*, as_of: object = None, path: PathLike = None) -> pd.DataFrame:
     """GFEX lithium carbonate futures, monthly mean/min/max of the most-active contract's daily
     last price (CNY/t), with n_trading_days, main_contracts and partial_month (see the table
     description for the averaging). Columns: ds (month end), month, close_mean_cny_per_t,
     close_min_cny_per_t, close_max_cny_per_t, n_trading_days, main_contracts, partial_month,
     source_id, published_date (month end: a monthly mean is known when the month closes)."""
-    frame = load_table("gfex_monthly", path)
+    frame = load_table("gfex_monthly", path=path)
     frame.insert(0, "ds", frame["month"])
     return apply_as_of(frame, as_of, "ds")
 
 
-def load_unit_conversions(path: PathLike = None) -> pd.DataFrame:
+def load_unit_conversions(*, path: PathLike = None) -> pd.DataFrame:
     """Published stoichiometric factors: from_unit, to_unit, factor (t to per t from), basis."""
-    return load_table("unit_conversions", path)
+    return load_table("unit_conversions", path=path)

@@ -177,7 +177,9 @@ def build_inputs_from_datasets(
             data.load_lithium_price(path=mine("lithium_price"), as_of=cut),
             data.load_gfex_monthly(path=mine("gfex_monthly"), as_of=cut),
         )
-        return pd.concat([load_anchor_observations(cut, path), price_rows], ignore_index=True)
+        return pd.concat(
+            [load_anchor_observations(as_of=cut, path=path), price_rows], ignore_index=True
+        )
 
     prices = data.load_lithium_price(path=mine("lithium_price"), as_of=as_of)
     return build_inputs(
