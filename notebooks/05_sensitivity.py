@@ -36,7 +36,7 @@ run = nbtools.open_run(quarter, scenario, as_of, seed, n_paths, data_path, run_d
 nbtools.announce(run)
 plotting.set_theme()
 tornado_all = run.table("tornado")
-tornado = tornado_all[tornado_all["output"].str.startswith("p_met_")] if len(tornado_all) else tornado_all
+tornado = tornado_all[tornado_all["output"].str.startswith("p_met_in_year_")] if len(tornado_all) else tornado_all
 sobol = run.table("sobol")
 SOURCE = f"forecasting.sensitivity on the bottom-up model, scenario '{scenario}', seed {seed}"
 
@@ -45,13 +45,13 @@ if tornado.empty:
     nbtools.say("_The tornado table was not produced in this run (see the notes appendix)._")
 elif (tornado["high"] - tornado["low"]).abs().max() == 0:
     nbtools.say(f"The probability of the headline capacity target "
-                f"({tornado['output'].iloc[0].removeprefix('p_met_')}) is "
+                f"({tornado['output'].iloc[0].removeprefix('p_met_in_year_')}) is "
                 f"{nbtools.fmt_pct(float(tornado['base'].iloc[0]))} at every end of every "
                 "assumption's range: no single assumption moves it. The swings in natural "
                 "units below are what the assumptions do move.")
 else:
     base = float(tornado["base"].iloc[0])
-    target_id = str(tornado["output"].iloc[0]).removeprefix("p_met_")
+    target_id = str(tornado["output"].iloc[0]).removeprefix("p_met_in_year_")
     tgt = nbtools.pick(run.headline, target_id=target_id).iloc[0]
     out_label = (f"P(capacity {tgt['target_value']:,.0f} {tgt['unit']} met in "
                  f"{tgt['target_year']})")
@@ -94,9 +94,9 @@ if natural:
 if sobol.empty:
     nbtools.say("_The Sobol table was not produced in this run (see the notes appendix)._")
 else:
-    p_met = sobol.loc[sobol["output"].str.startswith("p_met_"), "output"]
+    p_met = sobol.loc[sobol["output"].str.startswith("p_met_in_year_"), "output"]
     first = str(p_met.iloc[0] if len(p_met) else sobol["output"].iloc[0])
-    if not first.startswith("p_met_"):
+    if not first.startswith("p_met_in_year_"):
         nbtools.say("_The headline target's probability does not vary over the assumption "
                     "ranges (every path meets it or none does), so the Sobol indices are shown "
                     f"for `{first}` instead._")
@@ -105,7 +105,7 @@ else:
     nbtools.show(run, fig, "05_sobol")
     top = part.sort_values("ST", ascending=False).head(3)["parameter"]
     rows = tornado_all[tornado_all["output"] == first] if len(tornado_all) else tornado_all
-    fmt = nbtools.fmt_pct if first.startswith("p_met_") else nbtools.fmt_number
+    fmt = nbtools.fmt_pct if first.startswith("p_met_in_year_") else nbtools.fmt_number
     lines = []
     for p in top:
         hit = rows[rows["parameter"] == p]

@@ -91,7 +91,7 @@ def test_sensitivity_cli_writes_a_tidy_frame(tmp_path, capsys, method):
     frame = pd.read_csv(out / "sensitivity.csv")
     assert set(frame["method"]) == {method} and set(frame["scenario"]) == {"base"}
     assert "supply.utilisation_mean" in set(frame["parameter"])
-    assert any(o.startswith("p_met_qh_capacity_2025") for o in frame["output"])
+    assert any(o.startswith("p_met_in_year_qh_capacity_2025") for o in frame["output"])
     printed = capsys.readouterr().out
     assert "capacity_t_lce_2025" in printed
     if method == "tornado":  # supply parameters do not move demand: kept in the file, not shown

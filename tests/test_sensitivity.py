@@ -94,7 +94,7 @@ def test_target_outputs_and_first_crossing(inputs, base):
     )
     design = np.array([[0.0, 0.5, 0.75], [1.0, 0.5, 0.75]])
     res = sa.evaluate_design(base, design, PARAMS, inputs=inputs, n_inner=64, targets=targets)
-    assert res["p_met_cap30"].tolist() == [0.0, 1.0]
+    assert res["p_met_in_year_cap30"].tolist() == [0.0, 1.0]
     # Never completed -> "not reached" counts as 2036; always completed -> first year >= 2026.
     assert res["first_year_cap30"].iloc[0] == 2036.0
     assert 2026 <= res["first_year_cap30"].iloc[1] < 2036

@@ -253,7 +253,7 @@ def _sensitivity_setup(spec):
         load_scenario(spec.scenario),
         domain_inputs(spec.as_of, spec.data_path),
         registry,
-        (f"p_met_{headline_capacity_target(registry)}"),
+        (f"p_met_in_year_{headline_capacity_target(registry)}"),
     )
 
 

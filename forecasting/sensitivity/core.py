@@ -11,8 +11,9 @@ Every parameter sample is simulated with ``n_inner`` paths that share one set of
 call per chunk, so an output is a smooth function of the parameters. Outputs (per sample):
 ``capacity_t_lce_<year>`` and ``output_t_lce_<year>`` (mean over paths), ``value_bn_cny_<year>``,
 ``china_demand_t_lce_<year>``, ``world_balance_t_lce_<year>``,
-``p_met_<target_id>`` (probability the target is met in its year) and ``first_year_<target_id>``
-(mean first-crossing year, counting "not reached" as end_year + 1).
+``p_met_in_year_<target_id>`` (probability the target is met in its year,
+:data:`forecasting.contracts.P_MET_IN_YEAR`) and ``first_year_<target_id>`` (mean first-crossing
+year, counting "not reached" as end_year + 1).
 """
 
 from __future__ import annotations
@@ -124,7 +125,7 @@ def _outputs(paths, years, n_inner, targets) -> dict[str, np.ndarray]:
     for rec in targets.to_dict("records") if targets is not None else []:
         arr = per_sample(paths[TARGET_SERIES[rec["metric"]][0]]) >= float(rec["value"])
         i = int(np.clip(rec["target_year"], yrs[0], yrs[-1])) - int(yrs[0])
-        out[f"p_met_{rec['target_id']}"] = arr[:, :, i].mean(axis=1)
+        out[f"p_met_in_year_{rec['target_id']}"] = arr[:, :, i].mean(axis=1)
         first = np.where(arr.any(axis=2), yrs[arr.argmax(axis=2)], yrs[-1] + 1)
         out[f"first_year_{rec['target_id']}"] = first.mean(axis=1)
     return out

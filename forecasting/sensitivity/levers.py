@@ -48,7 +48,7 @@ def lever_effects(
     recs = []
     for rec in tgt.to_dict("records"):
         uid, unit = TARGET_SERIES[rec["metric"]][0], str(rec["unit"])
-        col_p = f"p_met_{rec['target_id']}"
+        col_p = f"p_met_in_year_{rec['target_id']}"
         col_m = _median_column(res, uid, int(rec["target_year"]))
         for j, key in enumerate(names):
             lo, hi = sa.LEVER_PARAMS[key]
