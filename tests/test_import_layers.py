@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1] / "forecasting"
 LAYERS = {
     "errors": 0,
     "contracts": 0,
+    "lazy": 0,
     "textfiles": 0,
     "progress": 0,
     "validation_args": 0,

@@ -19,7 +19,7 @@ Modules: ``project_pipeline`` (project Monte Carlo), ``demand`` (EV sales x kWh 
 
 from __future__ import annotations
 
-import importlib as _importlib
+from forecasting.lazy import lazy_exports
 
 #: Public names -> the module that defines them, imported on first access (keeps
 #: ``lithium-forecast --help`` from loading pandas/scipy through this package).
@@ -45,14 +45,4 @@ __all__ = [
     "unmodelled_targets",
 ]
 
-
-def __getattr__(name: str) -> object:
-    if name in _LAZY:
-        value = getattr(_importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'forecasting.domain' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted({*__all__, *globals()})
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, globals())

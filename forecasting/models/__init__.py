@@ -24,7 +24,7 @@ Strictly positive growth series can be modelled on the log scale: ``models="log_
 
 from __future__ import annotations
 
-import importlib as _importlib
+from forecasting.lazy import lazy_exports
 
 #: Public names -> the module that defines them, imported on first access (keeps
 #: ``lithium-forecast --help`` free of pandas/statsmodels; Prophet loads cmdstan only when asked).
@@ -57,14 +57,4 @@ _LAZY = {
 #: Listed by ``dir()``; Prophet and the growth curves load on request only.
 __all__ = sorted(set(_LAZY) - {"Prophet", "Logistic", "Gompertz", "Bass"})
 
-
-def __getattr__(name: str) -> object:
-    if name in _LAZY:
-        value = getattr(_importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'forecasting.models' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted({*__all__, *globals()})
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, globals())

@@ -12,7 +12,7 @@ The names below load on first use (``lithium-forecast --help`` stays free of sci
 
 from __future__ import annotations
 
-import importlib as _importlib
+from forecasting.lazy import lazy_exports
 
 #: Public names -> the module that defines them, imported on first access.
 _LAZY = {
@@ -34,14 +34,4 @@ _LAZY = {
 }
 __all__ = sorted(_LAZY)
 
-
-def __getattr__(name: str) -> object:
-    if name in _LAZY:
-        value = getattr(_importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'forecasting.sensitivity' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted({*__all__, *globals()})
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, globals())
