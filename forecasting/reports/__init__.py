@@ -11,8 +11,7 @@ CLI: ``lithium-forecast report --quarter 2026Q4 [--scenario NAME] [--as-of DATE]
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from forecasting.lazy import lazy_exports
 
 _LAZY = {
     "build_report": "forecasting.reports.build",
@@ -22,8 +21,4 @@ _LAZY = {
 
 __all__ = list(_LAZY)
 
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'forecasting.reports' has no attribute {name!r}")
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, globals())
